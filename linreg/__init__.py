@@ -1,0 +1,25 @@
+"""linreg: notes on backpropagation and linear regression, replayed digit for digit.
+
+    from linreg import Settings, run
+    run(Settings.for_stage("numpy")).lines()   # the notes' numpy cell, as it printed
+"""
+
+from linreg.errors import DivergedError, LinregError, LogFormatError, NotRecoveredError, SettingsError
+from linreg.history import EpochRecord, History
+from linreg.settings import STAGES, Settings, StageInfo
+from linreg.stages import run, train
+
+__all__ = [
+    "STAGES",
+    "DivergedError",
+    "EpochRecord",
+    "History",
+    "LinregError",
+    "LogFormatError",
+    "NotRecoveredError",
+    "Settings",
+    "SettingsError",
+    "StageInfo",
+    "run",
+    "train",
+]

@@ -1,0 +1,45 @@
+"""Cell 3: prediction and loss by hand, the gradient from torch autograd, the update by hand.
+
+    ŷ = w·x,  L = mean((ŷ − y)²),  w ← w − η·∂L/∂w  with ∂L/∂w from ``l.backward()``
+Gradients accumulate in ``w.grad``, so the cell zeroes them after every update.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from linreg.history import History
+from linreg.settings import Settings
+
+
+def data(settings: Settings) -> tuple[torch.Tensor, torch.Tensor]:
+    """X and Y of the w-only torch cells, float32, shape (N,)."""
+    return torch.tensor(settings.x, dtype=torch.float32), torch.tensor(settings.y, dtype=torch.float32)
+
+
+def loss(y: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
+    """L = mean((ŷ − y)²)"""
+    return ((y_pred - y) ** 2).mean()
+
+
+def run(settings: Settings) -> History:
+    """Replay cell 3 with ``settings``."""
+    X, Y = data(settings)  # (N,), (N,)
+    w = torch.tensor(settings.init[0], requires_grad=True)  # scalar, float32
+
+    def forward(x: torch.Tensor | float) -> torch.Tensor:
+        return w * x
+
+    history = History(settings, before=forward(settings.test_x).item())
+    for epoch in range(settings.epochs):
+        y_pred = forward(X)  # forward pass, (N,)
+        l = loss(Y, y_pred)  # loss, scalar
+        l.backward()  # backward pass: dl/dw lands in w.grad
+        assert w.grad is not None  # filled by backward()
+        with torch.no_grad():
+            w -= settings.lr * w.grad  # update weights, outside the graph
+        w.grad.zero_()  # zero the gradient so it does not add up into the next epoch
+        history.record(epoch + 1, w.item(), l.item())
+
+    history.after = forward(settings.test_x).item()
+    return history

@@ -1,0 +1,42 @@
+"""The exceptions linreg raises for user mistakes: one root, ``LinregError``.
+
+Every message names the bad value and says how to fix it; the command line prints it
+as one line (``linreg: error: …``) and exits non-zero, without a traceback.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from linreg.history import History
+
+
+class LinregError(ValueError):
+    """Root of every error linreg raises on purpose."""
+
+    exit_code = 2
+
+
+class SettingsError(LinregError):
+    """A training setting (learning rate, epochs, data, start, …) is not allowed."""
+
+
+class LogFormatError(LinregError):
+    """A log given to ``recover`` is missing or not in the format ``linreg run`` prints."""
+
+
+class DivergedError(LinregError):
+    """Training produced a non-finite loss or parameter; ``history`` holds the epochs before it."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, history: History) -> None:
+        super().__init__(message)
+        self.history = history
+
+
+class NotRecoveredError(LinregError):
+    """No initial parameters replay the given log exactly."""
+
+    exit_code = 1

@@ -1,0 +1,82 @@
+"""The training history every stage records, and the log text rendered from it.
+
+Per epoch e (1-based): ``w`` and ``b`` after the epoch's update, ``loss`` computed before it,
+which is what the notes' log lines show. ``logged`` marks the epochs the cell prints.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from linreg import logfmt, theory
+from linreg.errors import DivergedError
+from linreg.settings import Settings
+
+
+@dataclass(frozen=True)
+class EpochRecord:
+    """One epoch: parameters after its update, the loss before it."""
+
+    epoch: int
+    w: float
+    loss: float
+    b: float | None = None
+
+
+@dataclass
+class History:
+    """What one run printed and computed; ``lines()`` is its log, exactly as the cell prints it."""
+
+    settings: Settings
+    before: float  # the prediction f(test_x) before training
+    after: float | None = None  # the prediction after training; None until training ends
+    epochs: list[EpochRecord] = field(default_factory=list)
+    shape: tuple[int, int] | None = None  # (n_samples, n_features), printed by the nn cells
+
+    def record(self, epoch: int, w: float, loss: float, b: float | None = None) -> None:
+        """Append epoch ``epoch``; raise ``DivergedError`` when anything became non-finite."""
+        values = (w, loss) if b is None else (w, loss, b)
+        if not all(math.isfinite(v) for v in values):
+            s = self.settings
+            stable = theory.largest_stable_lr(s.x, has_bias=s.info.has_bias, notes_gradient=s.stage == "numpy"
+                                              and s.gradient == "notes")
+            msg = (f"training diverged at epoch {epoch} (loss {loss!r}, w {w!r}) with learning rate {s.lr:g}: "
+                   f"the largest stable learning rate for this data is {stable:.6g}; use a smaller --lr")
+            raise DivergedError(msg, self)
+        self.epochs.append(EpochRecord(epoch, w, loss, b))
+
+    def is_logged(self, epoch: int) -> bool:
+        """Whether the cell prints epoch ``epoch`` (1-based)."""
+        return (epoch - 1) % self.settings.log_every == 0
+
+    @property
+    def logged(self) -> list[EpochRecord]:
+        """The epochs the cell prints."""
+        return [r for r in self.epochs if self.is_logged(r.epoch)]
+
+    def lines(self) -> list[str]:
+        """The cell's printed output, line by line (up to the last recorded epoch when it diverged)."""
+        s = self.settings
+        out = [] if self.shape is None else [logfmt.shape_line(*self.shape)]
+        out.append(logfmt.prediction_line("before", s.test_x, self.before))
+        out += [logfmt.epoch_line(r.epoch, r.w, r.loss) for r in self.logged]
+        if self.after is not None:
+            out.append(logfmt.prediction_line("after", s.test_x, self.after))
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        """The whole history, every epoch, as plain JSON types."""
+        s = self.settings
+        return {
+            "stage": s.stage,
+            "settings": {"lr": s.lr, "epochs": s.epochs, "log_every": s.log_every, "x": list(s.x),
+                         "y": list(s.y), "init": list(s.init), "seed": s.seed, "test_x": s.test_x,
+                         "gradient": s.gradient},
+            "shape": None if self.shape is None else list(self.shape),
+            "prediction_before": self.before,
+            "epochs": [{"epoch": r.epoch, "w": r.w, "b": r.b, "loss": r.loss, "logged": self.is_logged(r.epoch)}
+                       for r in self.epochs],
+            "prediction_after": self.after,
+        }

@@ -1,0 +1,125 @@
+"""Typed settings for one run of a stage, with the notes' values as each stage's defaults.
+
+The six stages are the notes' six code cells, in order. ``Settings.for_stage(name, **changes)``
+starts from what that cell used and checks every value; a bad one raises ``SettingsError``
+naming it and what is allowed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+from linreg.errors import SettingsError
+
+NOTES_X = (1.0, 2.0, 3.0, 4.0)
+NOTES_Y = (2.0, 4.0, 6.0, 8.0)
+
+
+@dataclass(frozen=True)
+class StageInfo:
+    """What one cell of the notes is and what it used."""
+
+    name: str
+    title: str  # the heading `linreg notes` prints above the cell's output
+    epochs: int  # the cell's n_iters
+    log_every: int  # the cell logs epoch e when (e - 1) % log_every == 0
+    init: tuple[float, ...]  # (w,) or (w, b): the start the cell's log was printed from
+    x: tuple[float, ...] = NOTES_X
+    y: tuple[float, ...] = NOTES_Y
+    has_bias: bool = False  # nn.Linear stages train w and b
+
+
+STAGES: dict[str, StageInfo] = {
+    info.name: info
+    for info in (
+        StageInfo("backprop", "Cell 1: backpropagation of one scalar example", 0, 1, (1.0,), (1.0,), (2.0,)),
+        StageInfo("numpy", "Cell 2: linear regression in numpy, all by hand", 20, 2, (0.0,)),
+        StageInfo("autograd", "Cell 3: gradients from torch autograd", 100, 10, (0.0,)),
+        StageInfo("optim", "Cell 4: nn.MSELoss and optim.SGD", 50, 2, (0.0,)),
+        # The nn cells used an unseeded random init; these float32 starts were found by
+        # `linreg recover` from the printed logs and replay them line for line.
+        StageInfo("linear", "Cell 5: the model is nn.Linear", 100, 10, (0.45988736, -0.3066888), has_bias=True),
+        StageInfo("module", "Cell 6: a custom nn.Module", 100, 10, (0.41818994, -0.0354622), has_bias=True),
+    )
+}
+GRADIENTS = ("notes", "mse")
+
+
+def stage_info(name: str) -> StageInfo:
+    """The ``StageInfo`` of ``name``; ``SettingsError`` for an unknown stage."""
+    if name not in STAGES:
+        msg = f"unknown stage {name!r}: choose one of {', '.join(STAGES)}"
+        raise SettingsError(msg)
+    return STAGES[name]
+
+
+def _finite(name: str, values: tuple[float, ...]) -> None:
+    for value in values:
+        if not math.isfinite(value):
+            msg = f"{name} contains {value!r}: every value must be a finite number"
+            raise SettingsError(msg)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything one run depends on. Build it with ``Settings.for_stage``."""
+
+    stage: str
+    lr: float = 0.01
+    epochs: int = 0
+    log_every: int = 1
+    x: tuple[float, ...] = NOTES_X
+    y: tuple[float, ...] = NOTES_Y
+    init: tuple[float, ...] = (0.0,)  # (w,) for w-only stages, (w, b) for linear and module
+    seed: int | None = None  # linear/module: draw torch's default init after manual_seed(seed)
+    test_x: float = 5.0  # the input of the "Prediction before/after training: f(5)=" lines
+    gradient: str = "notes"  # numpy: "notes" is np.dot(2x, ŷ−y).mean() (N× MSE's), "mse" the true one
+    info: StageInfo = field(init=False, repr=False, compare=False)
+
+    @classmethod
+    def for_stage(cls, stage: str, **changes: object) -> Settings:
+        """The notes' settings for ``stage`` with ``changes`` applied, checked."""
+        info = stage_info(stage)
+        base = cls(stage, 0.01, info.epochs, info.log_every, info.x, info.y, info.init)
+        return replace(base, **changes)  # type: ignore[arg-type]
+
+    def __post_init__(self) -> None:
+        info = stage_info(self.stage)
+        object.__setattr__(self, "info", info)
+        if not (math.isfinite(self.lr) and self.lr > 0):
+            msg = f"learning rate {self.lr!r} is not allowed: use a finite number > 0 (the notes use 0.01)"
+            raise SettingsError(msg)
+        if self.epochs < 0:
+            msg = f"epochs {self.epochs} is not allowed: use 0 or more (the notes use {info.epochs or 20})"
+            raise SettingsError(msg)
+        if self.log_every < 1:
+            msg = f"log-every {self.log_every} is not allowed: use 1 or more (epoch e is logged when e-1 is a multiple)"
+            raise SettingsError(msg)
+        self._check_data(info)
+        want = 2 if info.has_bias else 1
+        if len(self.init) != want:
+            form = "W,B" if want == 2 else "W"
+            msg = f"stage {self.stage} starts from {want} value(s) ({form}), got init {self.init!r}"
+            raise SettingsError(msg)
+        _finite("init", self.init)
+        if self.seed is not None and (not info.has_bias or self.seed < 0):
+            msg = f"seed {self.seed} is not allowed: seeds apply to stages linear and module and must be >= 0"
+            raise SettingsError(msg)
+        _finite("test-x", (self.test_x,))
+        if self.gradient not in GRADIENTS:
+            msg = f"unknown gradient {self.gradient!r}: choose notes or mse"
+            raise SettingsError(msg)
+
+    def _check_data(self, info: StageInfo) -> None:
+        if not self.x or not self.y:
+            msg = "x and y must not be empty: give at least one value each, e.g. x=1,2,3,4 y=2,4,6,8"
+            raise SettingsError(msg)
+        if len(self.x) != len(self.y):
+            msg = f"x has {len(self.x)} values but y has {len(self.y)}: give one y per x"
+            raise SettingsError(msg)
+        if info.name == "backprop" and len(self.x) != 1:
+            msg = f"stage backprop takes one x and one y, got {len(self.x)} of each"
+            raise SettingsError(msg)
+        _finite("x", self.x)
+        _finite("y", self.y)
