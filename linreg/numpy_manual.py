@@ -50,12 +50,13 @@ def run(settings: Settings) -> History:
     gradient = gradient_notes if settings.gradient == "notes" else gradient_mse
     history = History(settings, before=float(forward(w, settings.test_x)))
 
-    for epoch in range(settings.epochs):
-        y_pred = forward(w, X)  # forward pass, (N,)
-        l = loss(Y, y_pred)  # loss
-        dw = gradient(X, Y, y_pred)  # gradient, by hand
-        w -= settings.lr * dw  # update weights (float32 from here on)
-        history.record(epoch + 1, float(w), float(l))
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow ends as a DivergedError instead
+        for epoch in range(settings.epochs):
+            y_pred = forward(w, X)  # forward pass, (N,)
+            l = loss(Y, y_pred)  # loss
+            dw = gradient(X, Y, y_pred)  # gradient, by hand
+            w -= settings.lr * dw  # update weights (float32 from here on)
+            history.record(epoch + 1, float(w), float(l))
 
     history.after = float(forward(w, settings.test_x))
     return history

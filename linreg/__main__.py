@@ -1,0 +1,5 @@
+"""``python -m linreg``"""
+
+from linreg.cli import main
+
+raise SystemExit(main())

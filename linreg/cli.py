@@ -1,0 +1,151 @@
+"""The command line: ``linreg notes``, ``linreg run STAGE``, ``linreg recover STAGE LOGFILE``.
+
+Bad input ends in one line on stderr (``linreg: error: …``) and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from linreg.errors import DivergedError, LinregError, LogFormatError
+from linreg.settings import GRADIENTS, STAGES, Settings, stage_info
+
+USAGE_EXIT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE_EXIT, f"linreg: error: {message} (see {self.prog} --help)\n")
+
+
+def _numbers(text: str) -> tuple[float, ...]:
+    """``1,2,3,4`` → (1.0, 2.0, 3.0, 4.0)"""
+    if not text.strip():
+        return ()
+    values = []
+    for part in text.split(","):
+        try:
+            values.append(float(part))
+        except ValueError:
+            msg = f"{part.strip()!r} in {text!r} is not a number: give comma-separated numbers like 1,2,3,4"
+            raise argparse.ArgumentTypeError(msg) from None
+    return tuple(values)
+
+
+def _training_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lr", type=float, help="learning rate (0.01)")
+    parser.add_argument("--epochs", type=int, help="n_iters (20 numpy, 100 autograd, 50 optim, 100 linear/module)")
+    parser.add_argument("--log-every", type=int, help="log epoch e when e-1 is a multiple of this (2 or 10)")
+    parser.add_argument("--x", type=_numbers, help="inputs, comma-separated (1,2,3,4); negatives: --x=-1,2")
+    parser.add_argument("--y", type=_numbers, help="targets, comma-separated (2,4,6,8)")
+    parser.add_argument("--test-x", type=float, help="input of the prediction lines (5)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``linreg`` argument parser."""
+    parser = _Parser(prog="linreg", description="Replay the notes on backpropagation and linear regression.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{notes,run,recover}")
+    sub.add_parser("notes", help="print the output of the notes' six cells, in order")
+
+    run = sub.add_parser("run", help="run one cell (stage), with the notes' values or your own")
+    run.add_argument("stage", metavar="STAGE", help=f"one of: {' '.join(STAGES)}")
+    _training_options(run)
+    run.add_argument("--init", type=_numbers, help="start: W (0.0) or, for linear/module, W,B (recovered)")
+    run.add_argument("--seed", type=int, help="linear/module: torch's default init after manual_seed(SEED)")
+    run.add_argument("--gradient", choices=GRADIENTS, help="numpy: notes (N× MSE's, default) or mse")
+    run.add_argument("--json", action="store_true", help="print the whole history, every epoch, as JSON")
+
+    recover = sub.add_parser("recover", help="find the start (W,B) that replays a linear/module log")
+    recover.add_argument("stage", metavar="STAGE", help="linear or module")
+    recover.add_argument("logfile", metavar="LOGFILE", help="a log as `linreg run` prints it ('-': stdin)")
+    _training_options(recover)
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    stage_info(args.stage)  # unknown stage: fail before anything else
+    names = ("lr", "epochs", "log_every", "x", "y", "test_x", "init", "seed", "gradient")
+    changes = {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
+    return Settings.for_stage(args.stage, **changes)
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> None:
+    from linreg.stages import run
+
+    settings = _settings(args)
+    try:
+        result = run(settings)
+    except DivergedError as exc:
+        if not args.json:
+            out.write("".join(f"{line}\n" for line in exc.history.lines()))
+        raise
+    if args.json:
+        data = result.to_json() if hasattr(result, "to_json") else vars(result)
+        out.write(json.dumps(data, indent=2) + "\n")
+    else:
+        out.write("".join(f"{line}\n" for line in result.lines()))
+
+
+def _read_log(path: str) -> str:
+    try:
+        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        msg = f"cannot read log file {path!r}: {exc.strerror}; give a file `linreg run linear > FILE` wrote"
+        raise LogFormatError(msg) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        msg = f"log file {path!r} is not text: give a file `linreg run linear > FILE` wrote"
+        raise LogFormatError(msg) from None
+
+
+def _recover(args: argparse.Namespace, out: TextIO) -> None:
+    import numpy as np
+
+    from linreg.recover import recover
+
+    settings = _settings(args)
+    text = _read_log(args.logfile)
+    found = recover(text, settings, name=f"log file {args.logfile!r}")
+    w, b = np.float32(found.w), np.float32(found.b)
+    out.write(f"float64 fit of every printed number: w0 = {found.estimate[0]:.9g}, b0 = {found.estimate[1]:.9g}\n")
+    out.write(f"screened {found.screened} float32 starts, replayed {found.replays}: every line reproduced from\n")
+    out.write(f"{w!s},{b!s}\n")
+
+
+def _notes(out: TextIO) -> None:
+    from linreg.stages import run
+
+    for number, (name, info) in enumerate(STAGES.items()):
+        if number:
+            out.write("\n")
+        out.write(f"=== {info.title} (linreg run {name}) ===\n")
+        out.write("".join(f"{line}\n" for line in run(Settings.for_stage(name)).lines()))
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    out = sys.stdout if out is None else out
+    err = sys.stderr if err is None else err
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "notes":
+            _notes(out)
+        elif args.command == "run":
+            _run(args, out)
+        else:
+            _recover(args, out)
+    except LinregError as exc:
+        out.flush()
+        err.write(f"linreg: error: {exc}\n")
+        return exc.exit_code
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
