@@ -43,3 +43,12 @@ def run(settings: Settings) -> History:
 
     history.after = forward(settings.test_x).item()
     return history
+
+
+def gradient_at(settings: Settings, w: float) -> float:
+    """∂L/∂w from autograd on ``settings``' data at ``w``."""
+    X, Y = data(settings)  # (N,), (N,)
+    w_t = torch.tensor(float(w), requires_grad=True)  # scalar, float32
+    loss(Y, w_t * X).backward()
+    assert w_t.grad is not None
+    return w_t.grad.item()

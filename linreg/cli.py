@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from linreg.errors import DivergedError, LinregError, LogFormatError
-from linreg.settings import GRADIENTS, STAGES, Settings, stage_info
+from linreg.errors import DivergedError, LinregError, LogFormatError, SettingsError
+from linreg.settings import GRADIENTS, STAGES, Settings, parse_numbers, stage_info
 
 USAGE_EXIT = 2
 
@@ -24,17 +24,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _numbers(text: str) -> tuple[float, ...]:
-    """``1,2,3,4`` → (1.0, 2.0, 3.0, 4.0)"""
-    if not text.strip():
-        return ()
-    values = []
-    for part in text.split(","):
-        try:
-            values.append(float(part))
-        except ValueError:
-            msg = f"{part.strip()!r} in {text!r} is not a number: give comma-separated numbers like 1,2,3,4"
-            raise argparse.ArgumentTypeError(msg) from None
-    return tuple(values)
+    """``1,2,3,4`` → (1.0, 2.0, 3.0, 4.0), for argparse."""
+    try:
+        return parse_numbers(text, "the list")
+    except SettingsError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _training_options(parser: argparse.ArgumentParser) -> None:

@@ -56,6 +56,10 @@ class History:
         """The epochs the cell prints."""
         return [r for r in self.epochs if self.is_logged(r.epoch)]
 
+    def log_rows(self) -> list[tuple[str, str, str]]:
+        """The logged epochs as printed: (epoch, w, loss) strings."""
+        return [logfmt.epoch_fields(r.epoch, r.w, r.loss) for r in self.logged]
+
     def lines(self) -> list[str]:
         """The cell's printed output, line by line (up to the last recorded epoch when it diverged)."""
         s = self.settings

@@ -21,9 +21,15 @@ def prediction_line(when: str, test_x: float, value: float) -> str:
     return f"Prediction {when} training: f({test_x:g})= {value:.3f}"
 
 
+def epoch_fields(epoch: int, w: float, loss: float) -> tuple[str, str, str]:
+    """The three numbers of an epoch line as printed: ``("1", "1.200", "30.00000000")``."""
+    return f"{epoch}", f"{w:.3f}", f"{loss:.8f}"
+
+
 def epoch_line(epoch: int, w: float, loss: float) -> str:
     """``epoch 1: w = 1.200, loss = 30.00000000``: w after the update, loss before it."""
-    return f"epoch {epoch}: w = {w:.3f}, loss = {loss:.8f}"
+    e, w_text, loss_text = epoch_fields(epoch, w, loss)
+    return f"epoch {e}: w = {w_text}, loss = {loss_text}"
 
 
 _NUMBER = r"(-?(?:\d+\.\d*|nan|inf))"

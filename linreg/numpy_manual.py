@@ -60,3 +60,11 @@ def run(settings: Settings) -> History:
 
     history.after = float(forward(w, settings.test_x))
     return history
+
+
+def gradient_at(settings: Settings, w: float) -> float:
+    """The cell's gradient (``settings.gradient``) on ``settings``' data at ``w``."""
+    X = np.array(settings.x, dtype=np.float32)  # (N,)
+    Y = np.array(settings.y, dtype=np.float32)  # (N,)
+    gradient = gradient_notes if settings.gradient == "notes" else gradient_mse
+    return float(gradient(X, Y, forward(np.float32(w), X)))

@@ -54,6 +54,20 @@ def stage_info(name: str) -> StageInfo:
     return STAGES[name]
 
 
+def parse_numbers(text: str, name: str = "value") -> tuple[float, ...]:
+    """``"1,2,3,4"`` → ``(1.0, 2.0, 3.0, 4.0)``; an empty text gives ``()``."""
+    if not text.strip():
+        return ()
+    values = []
+    for part in text.split(","):
+        try:
+            values.append(float(part))
+        except ValueError:
+            msg = f"{name}: {part.strip()!r} in {text!r} is not a number: give comma-separated numbers like 1,2,3,4"
+            raise SettingsError(msg) from None
+    return tuple(values)
+
+
 def _finite(name: str, values: tuple[float, ...]) -> None:
     for value in values:
         if not math.isfinite(value):
@@ -83,6 +97,10 @@ class Settings:
         info = stage_info(stage)
         base = cls(stage, 0.01, info.epochs, info.log_every, info.x, info.y, info.init)
         return replace(base, **changes)  # type: ignore[arg-type]
+
+    def with_changes(self, **changes: object) -> Settings:
+        """A copy with ``changes`` applied, checked again."""
+        return replace(self, **changes)  # type: ignore[arg-type]
 
     def __post_init__(self) -> None:
         info = stage_info(self.stage)

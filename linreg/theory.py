@@ -29,3 +29,9 @@ def largest_stable_lr(x: Sequence[float], *, has_bias: bool, notes_gradient: boo
     """2/λmax(H): GD converges for every learning rate below it and diverges above it."""
     lam = float(np.linalg.eigvalsh(hessian(x, has_bias=has_bias, notes_gradient=notes_gradient)).max())
     return 2.0 / lam if lam > 0 else float("inf")
+
+
+def contraction_factors(x: Sequence[float], lr: float, *, has_bias: bool, notes_gradient: bool = False) -> list[float]:
+    """Eigenvalues of I − η·H, largest first: per epoch, the error along each direction is multiplied by one."""
+    h = hessian(x, has_bias=has_bias, notes_gradient=notes_gradient)
+    return sorted((1.0 - lr * np.linalg.eigvalsh(h)).tolist(), reverse=True)

@@ -1,0 +1,35 @@
+@module
+Feature: Cell 6 — a custom nn.Module
+  The same model as cell 5, written as a class: LinearRegression(nn.Module) builds an
+  nn.Linear(input_dim, output_dim) in __init__ and calls it in forward(x). Writing the model
+  as a Module is how larger models are built; the training loop does not change.
+
+  This cell too started from an unrecorded random init, a different one from cell 5's. Its
+  recovered start, w = 0.41818994, b = -0.0354622, replays every printed line.
+
+  Background:
+    Given the "module" stage with the notes' settings
+
+  Scenario: The notes' log, replayed digit for digit from the recovered start
+    When it is trained
+    Then the first line printed is "4 1"
+    And it prints "Prediction before training: f(5)= 2.055"
+    And the logged epochs are:
+      | epoch | w     | loss        |
+      | 1     | 0.657 | 19.04765320 |
+      | 11    | 1.660 | 0.52384496  |
+      | 21    | 1.825 | 0.04278347  |
+      | 31    | 1.855 | 0.02863589  |
+      | 41    | 1.864 | 0.02666751  |
+      | 51    | 1.868 | 0.02510754  |
+      | 61    | 1.872 | 0.02364593  |
+      | 71    | 1.876 | 0.02226963  |
+      | 81    | 1.880 | 0.02097341  |
+      | 91    | 1.883 | 0.01975263  |
+    And it prints "Prediction after training: f(5)= 9.766"
+
+  Scenario: A seeded start is reproducible
+    Given torch's default init after seed 0
+    When it is trained
+    Then the first line printed is "4 1"
+    And it prints "Prediction before training: f(5)= 0.499"

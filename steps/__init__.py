@@ -1,0 +1,1 @@
+"""pytest-bdd step definitions for features/: parse → call linreg → assert, no math."""

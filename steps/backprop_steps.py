@@ -1,0 +1,53 @@
+"""Steps for cell 1: one scalar example, forward and backward."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, then, when
+
+from linreg import Settings
+from linreg.backprop import BackpropResult, run
+
+
+@given(parsers.parse("x = {x:g}, y = {y:g} and w = {w:g}"), target_fixture="settings")
+def given_example(x: float, y: float, w: float) -> Settings:
+    return Settings.for_stage("backprop", x=(x,), y=(y,), init=(w,))
+
+
+@when("the example is backpropagated", target_fixture="result")
+def when_backpropagated(settings: Settings) -> BackpropResult:
+    return run(settings)
+
+
+@when(parsers.parse("the example is backpropagated with a learning rate of {lr:g}"), target_fixture="result")
+def when_backpropagated_lr(settings: Settings, lr: float) -> BackpropResult:
+    return run(settings.with_changes(lr=lr))
+
+
+@then("the cell prints:")
+def then_cell_prints(result: BackpropResult, docstring: str) -> None:
+    assert result.lines() == docstring.splitlines()
+
+
+@then(parsers.parse("the loss is {value:g}"))
+def then_loss(result: BackpropResult, value: float) -> None:
+    assert result.loss == value
+
+
+@then(parsers.parse("dloss/dw is {value:g}"))
+def then_grad(result: BackpropResult, value: float) -> None:
+    assert result.grad == value
+
+
+@then(parsers.parse("dloss/dŷ is {value:g} and dŷ/dw is {inner:g}"))
+def then_chain_parts(result: BackpropResult, value: float, inner: float) -> None:
+    assert (result.dloss_dyhat, result.dyhat_dw) == (value, inner)
+
+
+@then("dloss/dw is dloss/dŷ times dŷ/dw")
+def then_chain_rule(result: BackpropResult) -> None:
+    assert result.grad == result.dloss_dyhat * result.dyhat_dw
+
+
+@then(parsers.parse("one SGD step moves w to {value:g}"))
+def then_step(result: BackpropResult, value: float) -> None:
+    assert f"{result.w_after_step:.6g}" == f"{value:.6g}", result.w_after_step

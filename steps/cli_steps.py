@@ -1,0 +1,128 @@
+"""Steps that run the command line: in-process through ``linreg.cli.main``, or as the real console script."""
+
+from __future__ import annotations
+
+import io
+import json
+import shlex
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from pytest_bdd import given, parsers, then, when
+
+from linreg import Settings, logfmt, train
+from linreg.cli import main
+
+
+@dataclass(frozen=True)
+class CliResult:
+    """What one command printed and how it exited."""
+
+    status: int
+    stdout: str
+    stderr: str
+
+
+def _in_process(command: str, cwd: Path) -> CliResult:
+    argv = shlex.split(command)
+    assert argv[0] == "linreg", f"commands start with linreg, got {command!r}"
+    argv = [str(cwd / a[1:]) if a.startswith("@") else a for a in argv[1:]]
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        status = main(argv, out, err)
+    except SystemExit as exc:  # argparse ends usage errors and --help this way
+        status = int(exc.code or 0)
+    return CliResult(status, out.getvalue(), err.getvalue())
+
+
+@given(parsers.parse('a file "{name}" holding what "{command}" prints'))
+def given_file_from_command(tmp_path: Path, name: str, command: str) -> None:
+    result = _in_process(command, tmp_path)
+    assert result.status == 0, result.stderr
+    (tmp_path / name).write_text(result.stdout)
+
+
+@given(parsers.parse('a file "{name}" holding:'))
+def given_file(tmp_path: Path, name: str, docstring: str) -> None:
+    (tmp_path / name).write_text(docstring + "\n")
+
+
+@given(parsers.parse('a file "{name}" holding the bytes {data}'))
+def given_binary_file(tmp_path: Path, name: str, data: str) -> None:
+    (tmp_path / name).write_bytes(bytes.fromhex(data))
+
+
+@when(parsers.parse('I run "{command}"'), target_fixture="cli")
+def when_run(tmp_path: Path, command: str) -> CliResult:
+    return _in_process(command, tmp_path)
+
+
+@when(parsers.parse('I run the console script "{command}"'), target_fixture="cli")
+def when_run_script(tmp_path: Path, command: str) -> CliResult:
+    argv = shlex.split(command)
+    executable = shutil.which(argv[0])
+    assert executable is not None, f"{argv[0]} is not on PATH: install the package (pip install -e .)"
+    done = subprocess.run([executable, *argv[1:]], capture_output=True, text=True, cwd=tmp_path, check=False)
+    return CliResult(done.returncode, done.stdout, done.stderr)
+
+
+@then(parsers.parse("the exit status is {status:d}"))
+def then_status(cli: CliResult, status: int) -> None:
+    assert cli.status == status, f"status {cli.status}, stderr {cli.stderr!r}"
+
+
+@then("stdout is:")
+def then_stdout(cli: CliResult, docstring: str) -> None:
+    assert cli.stdout.splitlines() == docstring.splitlines()
+
+
+@then("stdout is empty")
+def then_stdout_empty(cli: CliResult) -> None:
+    assert cli.stdout == ""
+
+
+@then(parsers.parse('the last line of stdout is "{line}"'))
+def then_last_line(cli: CliResult, line: str) -> None:
+    assert cli.stdout.splitlines()[-1] == line
+
+
+@then(parsers.parse('stdout has the line "{line}"'))
+def then_stdout_line(cli: CliResult, line: str) -> None:
+    assert line in cli.stdout.splitlines(), cli.stdout
+
+
+@then(parsers.parse('stderr is the one line "{line}"'))
+def then_stderr_line(cli: CliResult, line: str) -> None:
+    assert cli.stderr == line + "\n"
+
+
+@then("stderr is one line, with no traceback")
+def then_stderr_one_line(cli: CliResult) -> None:
+    assert cli.stderr.startswith("linreg: error: ") and cli.stderr.count("\n") == 1, cli.stderr
+    assert "Traceback" not in cli.stderr
+
+
+@then(parsers.parse('under the heading "{heading}" stdout holds what "{command}" prints'))
+def then_section(cli: CliResult, tmp_path: Path, heading: str, command: str) -> None:
+    lines = cli.stdout.splitlines()
+    start = lines.index(heading) + 1
+    expected = _in_process(command, tmp_path).stdout.splitlines()
+    assert lines[start : start + len(expected)] == expected
+    assert start + len(expected) == len(lines) or lines[start + len(expected)] == ""
+
+
+@then(parsers.parse('replaying "{stage}" from the last line of stdout prints "{name}" exactly'))
+def then_replay(cli: CliResult, tmp_path: Path, stage: str, name: str) -> None:
+    w, b = cli.stdout.splitlines()[-1].split(",")
+    history = train(Settings.for_stage(stage, init=(float(w), float(b))))
+    assert history.lines() == (tmp_path / name).read_text().splitlines()
+
+
+@then(parsers.parse("stdout is JSON with {count:d} epochs, epoch {epoch:d} having w = {w} and loss = {loss}"))
+def then_json(cli: CliResult, count: int, epoch: int, w: str, loss: str) -> None:
+    data = json.loads(cli.stdout)
+    assert len(data["epochs"]) == count
+    record = data["epochs"][epoch - 1]
+    assert logfmt.epoch_fields(record["epoch"], record["w"], record["loss"]) == (str(epoch), w, loss)

@@ -1,0 +1,73 @@
+"""Steps that compare stages, gradients and the loss surface: what the notes leave implicit."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, then, when
+
+from linreg import History, Settings, autograd, numpy_manual, theory, train
+
+
+@when(parsers.parse('the stages "{first}" and "{second}" are trained with the same settings'),
+      target_fixture="pair")
+def when_pair(settings: Settings, first: str, second: str) -> tuple[History, History]:
+    a = train(Settings.for_stage(first).with_changes(**_shared(settings, first)))
+    b = train(Settings.for_stage(second).with_changes(**_shared(settings, second)))
+    return a, b
+
+
+def _shared(settings: Settings, stage: str) -> dict[str, object]:
+    """The settings a scenario gave, carried over to ``stage`` (the start too, where it fits)."""
+    changes: dict[str, object] = {"lr": settings.lr, "epochs": settings.epochs, "log_every": settings.log_every,
+                                  "x": settings.x, "y": settings.y, "test_x": settings.test_x}
+    if Settings.for_stage(stage).info.has_bias == settings.info.has_bias:
+        changes |= {"init": settings.init, "seed": settings.seed}
+    return changes
+
+
+@then("both record the same w, b and loss at every epoch, bit for bit")
+def then_identical(pair: tuple[History, History]) -> None:
+    a, b = pair
+    assert len(a.epochs) == len(b.epochs) == a.settings.epochs
+    assert a.epochs == b.epochs
+    assert (a.before, a.after) == (b.before, b.after)
+
+
+@then("both print the same log")
+def then_same_log(pair: tuple[History, History]) -> None:
+    assert pair[0].log_rows() == pair[1].log_rows()
+
+
+@given(parsers.parse("w = {w:g}"), target_fixture="w")
+def given_w(w: float) -> float:
+    return w
+
+
+@then(parsers.parse("the notes' gradient is {factor:d} times autograd's"))
+def then_gradient_factor(settings: Settings, w: float, factor: int) -> None:
+    notes = numpy_manual.gradient_at(settings.with_changes(gradient="notes"), w)
+    assert notes == factor * autograd.gradient_at(settings, w)
+
+
+@then("the MSE gradient equals autograd's")
+def then_mse_gradient(settings: Settings, w: float) -> None:
+    assert numpy_manual.gradient_at(settings.with_changes(gradient="mse"), w) == autograd.gradient_at(settings, w)
+
+
+@then(parsers.parse("each epoch multiplies the error w − 2 by {factor:g}"))
+def then_contraction(settings: Settings, factor: float) -> None:
+    notes = settings.stage == "numpy" and settings.gradient == "notes"
+    (rate,) = theory.contraction_factors(settings.x, settings.lr, has_bias=False, notes_gradient=notes)
+    assert f"{rate:.6g}" == f"{factor:.6g}"
+
+
+@then(parsers.parse("the error along the loss surface's two directions shrinks by {slow:g} and {fast:g} per epoch"))
+def then_two_rates(settings: Settings, slow: float, fast: float) -> None:
+    rates = theory.contraction_factors(settings.x, settings.lr, has_bias=True)
+    assert [f"{r:.4f}" for r in rates] == [f"{slow:.4f}", f"{fast:.4f}"], rates
+
+
+@then(parsers.parse("the largest stable learning rate is {value:g}"))
+def then_stable_lr(settings: Settings, value: float) -> None:
+    notes = settings.stage == "numpy" and settings.gradient == "notes"
+    stable = theory.largest_stable_lr(settings.x, has_bias=settings.info.has_bias, notes_gradient=notes)
+    assert f"{stable:.6g}" == f"{value:.6g}", stable

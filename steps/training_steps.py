@@ -1,0 +1,98 @@
+"""Steps that set up a stage, train it, and check its log, predictions and convergence."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, then, when
+
+from linreg import History, Settings, train
+from linreg.settings import parse_numbers
+
+
+@given(parsers.parse('the "{stage}" stage with the notes\' settings'), target_fixture="settings")
+def given_stage(stage: str) -> Settings:
+    return Settings.for_stage(stage)
+
+
+@given(parsers.parse("the data x = {x} and y = {y}"), target_fixture="settings")
+def given_data(settings: Settings, x: str, y: str) -> Settings:
+    return settings.with_changes(x=parse_numbers(x, "x"), y=parse_numbers(y, "y"))
+
+
+@given(parsers.parse("a learning rate of {lr:g}"), target_fixture="settings")
+def given_lr(settings: Settings, lr: float) -> Settings:
+    return settings.with_changes(lr=lr)
+
+
+@given(parsers.parse("{epochs:d} epochs, logged every {log_every:d}"), target_fixture="settings")
+def given_epochs(settings: Settings, epochs: int, log_every: int) -> Settings:
+    return settings.with_changes(epochs=epochs, log_every=log_every)
+
+
+@given(parsers.parse("the start w = {w:g}"), target_fixture="settings")
+def given_start_w(settings: Settings, w: float) -> Settings:
+    return settings.with_changes(init=(w,))
+
+
+@given(parsers.parse("the start w = {w:g}, b = {b:g}"), target_fixture="settings")
+def given_start_wb(settings: Settings, w: float, b: float) -> Settings:
+    return settings.with_changes(init=(w, b), seed=None)
+
+
+@given(parsers.parse("torch's default init after seed {seed:d}"), target_fixture="settings")
+def given_seed(settings: Settings, seed: int) -> Settings:
+    return settings.with_changes(seed=seed)
+
+
+@given(parsers.parse('the "{gradient}" gradient'), target_fixture="settings")
+def given_gradient(settings: Settings, gradient: str) -> Settings:
+    return settings.with_changes(gradient=gradient)
+
+
+@given(parsers.parse("the test input {test_x:g}"), target_fixture="settings")
+def given_test_x(settings: Settings, test_x: float) -> Settings:
+    return settings.with_changes(test_x=test_x)
+
+
+@when("it is trained", target_fixture="history")
+def when_trained(settings: Settings) -> History:
+    return train(settings)
+
+
+@then(parsers.parse('the first line printed is "{line}"'))
+def then_first_line(history: History, line: str) -> None:
+    assert history.lines()[0] == line
+
+
+@then(parsers.parse('it prints "{line}"'))
+def then_prints_line(history: History, line: str) -> None:
+    assert line in history.lines(), f"{line!r} not in {history.lines()}"
+
+
+@then("the logged epochs are:")
+def then_logged_epochs(history: History, datatable: list[list[str]]) -> None:
+    header, *rows = datatable
+    assert header == ["epoch", "w", "loss"], f"the table's header must be | epoch | w | loss |, got {header}"
+    assert [tuple(row) for row in rows] == history.log_rows()
+
+
+@then("it prints:")
+def then_prints(history: History, docstring: str) -> None:
+    assert history.lines() == docstring.splitlines()
+
+
+@then(parsers.parse("the prediction after training is within {tol:g} of {value:g}"))
+def then_after_within(history: History, tol: float, value: float) -> None:
+    assert history.after is not None
+    assert abs(history.after - value) <= tol, f"f({history.settings.test_x:g}) = {history.after}"
+
+
+@then(parsers.parse("w after epoch {epoch:d} is within {tol:g} of {value:g}"))
+def then_w_within(history: History, epoch: int, tol: float, value: float) -> None:
+    w = history.epochs[epoch - 1].w
+    assert abs(w - value) <= tol, f"w after epoch {epoch} = {w}"
+
+
+@then(parsers.parse("the loss falls below {threshold:g} by epoch {epoch:d}"))
+def then_loss_below(history: History, threshold: float, epoch: int) -> None:
+    loss = history.epochs[epoch - 1].loss
+    assert loss < threshold, f"loss at epoch {epoch} = {loss}"
