@@ -5,7 +5,7 @@ Feature: Cell 6 — a custom nn.Module
   as a Module is how larger models are built; the training loop does not change.
 
   This cell too started from an unrecorded random init, a different one from cell 5's. Its
-  recovered start, w = 0.41818994, b = -0.0354622, replays every printed line.
+  recovered start, w = 0.41818994, b = -0.035462197, replays every printed line.
 
   Background:
     Given the "module" stage with the notes' settings

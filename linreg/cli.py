@@ -12,15 +12,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from linreg.errors import DivergedError, LinregError, LogFormatError, SettingsError
-from linreg.settings import GRADIENTS, STAGES, Settings, parse_numbers, stage_info
-
-USAGE_EXIT = 2
-
+from linreg.errors import DivergedError, LinregError, LogFormatError, SettingsError, UsageError
+from linreg.settings import STAGES, Settings, parse_numbers, stage_info
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        self.exit(USAGE_EXIT, f"linreg: error: {message} (see {self.prog} --help)\n")
+        msg = f"{message} (see {self.prog} --help)"
+        raise UsageError(msg)
 
 
 def _numbers(text: str) -> tuple[float, ...]:
@@ -51,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     _training_options(run)
     run.add_argument("--init", type=_numbers, help="start: W (0.0) or, for linear/module, W,B (recovered)")
     run.add_argument("--seed", type=int, help="linear/module: torch's default init after manual_seed(SEED)")
-    run.add_argument("--gradient", choices=GRADIENTS, help="numpy: notes (N× MSE's, default) or mse")
+    run.add_argument("--gradient", metavar="{notes,mse}", help="numpy: notes (N× MSE's, default) or mse")
     run.add_argument("--json", action="store_true", help="print the whole history, every epoch, as JSON")
 
     recover = sub.add_parser("recover", help="find the start (W,B) that replays a linear/module log")
@@ -101,9 +99,10 @@ def _read_log(path: str) -> str:
 def _recover(args: argparse.Namespace, out: TextIO) -> None:
     import numpy as np
 
-    from linreg.recover import recover
+    from linreg.recover import check_recoverable, recover
 
     settings = _settings(args)
+    check_recoverable(settings)
     text = _read_log(args.logfile)
     found = recover(text, settings, name=f"log file {args.logfile!r}")
     w, b = np.float32(found.w), np.float32(found.b)
@@ -126,8 +125,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     """Run the command line; returns the exit status."""
     out = sys.stdout if out is None else out
     err = sys.stderr if err is None else err
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         if args.command == "notes":
             _notes(out)
         elif args.command == "run":

@@ -18,6 +18,10 @@ class LinregError(ValueError):
     exit_code = 2
 
 
+class UsageError(LinregError):
+    """The command line's words are off: an unknown option, a missing argument, a bad choice."""
+
+
 class SettingsError(LinregError):
     """A training setting (learning rate, epochs, data, start, …) is not allowed."""
 

@@ -196,11 +196,16 @@ def _replay_lines(settings: Settings, w: float, b: float) -> list[str]:
     return train(replace(settings, init=(w, b), seed=None)).lines()
 
 
-def recover(text: str, settings: Settings, name: str = "log", max_replays: int = 64) -> Recovery:
-    """A float32 start (w₀, b₀) whose replay with ``settings`` prints ``text`` exactly."""
+def check_recoverable(settings: Settings) -> None:
+    """``SettingsError`` unless ``settings.stage`` is one of the cells with a random start."""
     if not settings.info.has_bias:
         msg = f"recover works for stages linear and module (the cells with a random start), not {settings.stage}"
         raise SettingsError(msg)
+
+
+def recover(text: str, settings: Settings, name: str = "log", max_replays: int = 64) -> Recovery:
+    """A float32 start (w₀, b₀) whose replay with ``settings`` prints ``text`` exactly."""
+    check_recoverable(settings)
     log = parse_log(text, settings, name)
     theta = estimate(log, settings)
     screened = replays = 0

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import shlex
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,12 +30,12 @@ class CliResult:
 def _in_process(command: str, cwd: Path) -> CliResult:
     argv = shlex.split(command)
     assert argv[0] == "linreg", f"commands start with linreg, got {command!r}"
-    argv = [str(cwd / a[1:]) if a.startswith("@") else a for a in argv[1:]]
     out, err = io.StringIO(), io.StringIO()
-    try:
-        status = main(argv, out, err)
-    except SystemExit as exc:  # argparse ends usage errors and --help this way
-        status = int(exc.code or 0)
+    with contextlib.chdir(cwd):  # file names in commands are the scenario's files
+        try:
+            status = main(argv[1:], out, err)
+        except SystemExit as exc:  # argparse ends --help this way
+            status = int(exc.code or 0)
     return CliResult(status, out.getvalue(), err.getvalue())
 
 
@@ -62,7 +64,8 @@ def when_run(tmp_path: Path, command: str) -> CliResult:
 @when(parsers.parse('I run the console script "{command}"'), target_fixture="cli")
 def when_run_script(tmp_path: Path, command: str) -> CliResult:
     argv = shlex.split(command)
-    executable = shutil.which(argv[0])
+    beside = Path(sys.executable).with_name(argv[0])  # the venv's script, also when PATH lacks the venv
+    executable = str(beside) if beside.exists() else shutil.which(argv[0])
     assert executable is not None, f"{argv[0]} is not on PATH: install the package (pip install -e .)"
     done = subprocess.run([executable, *argv[1:]], capture_output=True, text=True, cwd=tmp_path, check=False)
     return CliResult(done.returncode, done.stdout, done.stderr)

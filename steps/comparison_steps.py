@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from pytest_bdd import given, parsers, then, when
 
 from linreg import History, Settings, autograd, numpy_manual, theory, train
@@ -30,6 +31,14 @@ def then_identical(pair: tuple[History, History]) -> None:
     assert len(a.epochs) == len(b.epochs) == a.settings.epochs
     assert a.epochs == b.epochs
     assert (a.before, a.after) == (b.before, b.after)
+
+
+@then(parsers.parse("both record the same w and loss at every epoch, within {rel:g} relative"))
+def then_close(pair: tuple[History, History], rel: float) -> None:
+    a, b = pair
+    assert len(a.epochs) == len(b.epochs) == a.settings.epochs
+    for ra, rb in zip(a.epochs, b.epochs, strict=True):
+        assert ra.w == pytest.approx(rb.w, rel=rel) and ra.loss == pytest.approx(rb.loss, rel=rel), (ra, rb)
 
 
 @then("both print the same log")

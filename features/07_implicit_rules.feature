@@ -1,0 +1,75 @@
+@implicit
+Feature: What the notes leave implicit
+  The notes show logs; these rules say why the logs look as they do, and how the cells relate.
+
+  Rule: The numpy cell's gradient is N times the MSE gradient
+    np.dot(2*x, y_pred - y) already sums over the N points; the .mean() after it averages a
+    single number. On the notes' data (N = 4) the cell's gradient is 4 × autograd's, at every w.
+
+    Scenario Outline: Four times autograd's gradient at w = <w>
+      Given the "numpy" stage with the notes' settings
+      And w = <w>
+      Then the notes' gradient is 4 times autograd's
+      And the MSE gradient equals autograd's
+
+      Examples:
+        | w   |
+        | 0   |
+        | 0.5 |
+        | 1.5 |
+        | 2   |
+        | 3   |
+
+    Scenario: With the MSE gradient, 100 epochs give the autograd cell's log
+      Given the "numpy" stage with the notes' settings
+      And the "mse" gradient
+      And 100 epochs, logged every 10
+      When it is trained
+      Then the logged epochs are:
+        | epoch | w     | loss        |
+        | 1     | 0.300 | 30.00000000 |
+        | 11    | 1.665 | 1.16278565  |
+        | 21    | 1.934 | 0.04506890  |
+        | 31    | 1.987 | 0.00174685  |
+        | 41    | 1.997 | 0.00006770  |
+        | 51    | 1.999 | 0.00000262  |
+        | 61    | 2.000 | 0.00000010  |
+        | 71    | 2.000 | 0.00000000  |
+        | 81    | 2.000 | 0.00000000  |
+        | 91    | 2.000 | 0.00000000  |
+      And it prints "Prediction after training: f(5)= 10.000"
+
+  Rule: Autograd with a manual update and nn.MSELoss with optim.SGD are the same computation
+    Up to rounding: the manual update rounds lr·w.grad before subtracting it, SGD's step fuses
+    the two. On the notes' data the two cells agree bit for bit; elsewhere to float32 precision.
+
+    Scenario: Cells 3 and 4 follow identical trajectories
+      Given the "autograd" stage with the notes' settings
+      When the stages "autograd" and "optim" are trained with the same settings
+      Then both record the same w, b and loss at every epoch, bit for bit
+
+    Scenario: Equal to float32 precision on other data and learning rates
+      Given the "autograd" stage with the notes' settings
+      And the data x = 0.5,1,-2 and y = 1,3,-4
+      And a learning rate of 0.05
+      And the start w = -1
+      When the stages "autograd" and "optim" are trained with the same settings
+      Then both record the same w and loss at every epoch, within 1e-5 relative
+
+  Rule: nn.Linear and the custom Module are the same model
+
+    Scenario: Cells 5 and 6 from the same start
+      Given the "linear" stage with the notes' settings
+      When the stages "linear" and "module" are trained with the same settings
+      Then both record the same w, b and loss at every epoch, bit for bit
+
+    Scenario Outline: Cells 5 and 6 from the same seed, <seed>
+      Given the "linear" stage with the notes' settings
+      And torch's default init after seed <seed>
+      When the stages "linear" and "module" are trained with the same settings
+      Then both record the same w, b and loss at every epoch, bit for bit
+
+      Examples:
+        | seed |
+        | 0    |
+        | 42   |

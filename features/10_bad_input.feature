@@ -1,0 +1,61 @@
+@bad_input
+Feature: Bad input is refused with one clear line
+  Every mistake ends in one line on stderr that names the bad value and what is allowed,
+  a non-zero exit status (2 for bad input, 1 for training that diverged or a log that no start
+  reproduces), and no traceback. Nothing is printed on stdout for bad input.
+
+  Scenario Outline: <case>
+    When I run "<command>"
+    Then the exit status is 2
+    And stdout is empty
+    And stderr is the one line "<message>"
+
+    Examples:
+      | case                      | command                                 | message                                                                                                 |
+      | unknown stage             | linreg run foo                          | linreg: error: unknown stage 'foo': choose one of backprop, numpy, autograd, optim, linear, module      |
+      | learning rate zero        | linreg run numpy --lr 0                 | linreg: error: learning rate 0.0 is not allowed: use a finite number > 0 (the notes use 0.01)           |
+      | learning rate negative    | linreg run numpy --lr=-0.5              | linreg: error: learning rate -0.5 is not allowed: use a finite number > 0 (the notes use 0.01)          |
+      | learning rate NaN         | linreg run autograd --lr nan            | linreg: error: learning rate nan is not allowed: use a finite number > 0 (the notes use 0.01)           |
+      | learning rate infinite    | linreg run optim --lr inf               | linreg: error: learning rate inf is not allowed: use a finite number > 0 (the notes use 0.01)           |
+      | negative epochs           | linreg run numpy --epochs=-1            | linreg: error: epochs -1 is not allowed: use 0 or more (the notes use 20)                               |
+      | log-every zero            | linreg run numpy --log-every 0          | linreg: error: log-every 0 is not allowed: use 1 or more (epoch e is logged when e-1 is a multiple)    |
+      | x and y differ in length  | linreg run numpy --x 1,2,3 --y 2,4      | linreg: error: x has 3 values but y has 2: give one y per x                                             |
+      | empty data                | linreg run numpy --x= --y=              | linreg: error: x and y must not be empty: give at least one value each, e.g. x=1,2,3,4 y=2,4,6,8        |
+      | non-numeric data          | linreg run numpy --x 1,two,3            | linreg: error: argument --x: the list: 'two' in '1,two,3' is not a number: give comma-separated numbers like 1,2,3,4 (see linreg run --help) |
+      | non-finite data           | linreg run numpy --y 2,4,nan,8          | linreg: error: y contains nan: every value must be a finite number                                      |
+      | one value for two         | linreg run linear --init 0.5            | linreg: error: stage linear starts from 2 value(s) (W,B), got init (0.5,)                               |
+      | two values for one        | linreg run numpy --init 1,2             | linreg: error: stage numpy starts from 1 value(s) (W), got init (1.0, 2.0)                              |
+      | negative seed             | linreg run module --seed=-3             | linreg: error: seed -3 is not allowed: seeds apply to stages linear and module and must be >= 0         |
+      | seed for a w-only stage   | linreg run numpy --seed 1               | linreg: error: seed 1 is not allowed: seeds apply to stages linear and module and must be >= 0          |
+      | missing log file          | linreg recover linear missing.log      | linreg: error: cannot read log file 'missing.log': No such file or directory; give a file `linreg run linear > FILE` wrote |
+      | recover a w-only stage    | linreg recover numpy missing.log       | linreg: error: recover works for stages linear and module (the cells with a random start), not numpy   |
+      | unknown gradient          | linreg run numpy --gradient exact       | linreg: error: unknown gradient 'exact': choose notes or mse |
+
+  Scenario: A log file that is not in the format
+    Given a file "notes.txt" holding:
+      """
+      Prediction before training: f(5)= 0.000
+      epoch 1: w = 1.200, loss = 30.00000000
+      """
+    When I run "linreg recover linear notes.txt"
+    Then the exit status is 2
+    And stderr is one line, with no traceback
+
+  Scenario: A binary file given as a log
+    Given a file "weights.bin" holding the bytes 89504e470d0a1a0aff00fe
+    When I run "linreg recover linear weights.bin"
+    Then the exit status is 2
+    And stderr is one line, with no traceback
+
+  Scenario: Training that diverges prints its log so far, then says how to fix it
+    The numpy cell's gradient acts as 4·2·mean(x²) = 60 on the notes' data, so learning rates
+    above 2/60 = 0.0333 diverge: each epoch multiplies the error by |1 − 60·lr| = 5 at lr 0.1.
+    When I run "linreg run numpy --lr 0.1 --epochs 400 --log-every 100"
+    Then the exit status is 1
+    And stdout is:
+      """
+      Prediction before training: f(5)= 0.000
+      epoch 1: w = 12.000, loss = 30.00000000
+      """
+    And stderr is one line, with no traceback
+    And stderr is the one line "linreg: error: training diverged at epoch 28 (loss inf, w -7.450581940489211e+19) with learning rate 0.1: the largest stable learning rate for this data is 0.0333333; use a smaller --lr"
