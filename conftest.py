@@ -39,8 +39,10 @@ def check_feature(path: Path, config: pytest.Config) -> list[str]:
         match = _SCENARIO.match(line)
         if match:
             if match[1] in seen:
-                problems.append(f"{path}:{number}: scenario {match[1]!r} is already named at line {seen[match[1]]}; "
-                                "give every scenario of a feature its own name")
+                problems.append(
+                    f"{path}:{number}: scenario {match[1]!r} is already named at line {seen[match[1]]}; "
+                    "give every scenario of a feature its own name"
+                )
             seen.setdefault(match[1], number)
     try:
         (feature,) = get_features([str(path)])
@@ -55,12 +57,16 @@ def check_feature(path: Path, config: pytest.Config) -> list[str]:
         for example in examples:
             for step in template.render(example).steps:
                 if not any(c.type in (None, step.type) and c.parser.is_matching(step.name) for c in contexts):
-                    problem = (f"{path}:{step.line_number}: no step definition matches "
-                               f"'{step.keyword.strip()} {step.name}'; see the step vocabulary in README.md")
+                    problem = (
+                        f"{path}:{step.line_number}: no step definition matches "
+                        f"'{step.keyword.strip()} {step.name}'; see the step vocabulary in README.md"
+                    )
                     problems += [] if problem in problems else [problem]
-    for tags, line in tagged:
-        problems += [f"{path}:{line}: tag @{tag} is not a registered marker; add it to pyproject.toml's markers"
-                     for tag in sorted(tags - markers)]
+    for tags, tag_line in tagged:
+        problems += [
+            f"{path}:{tag_line}: tag @{tag} is not a registered marker; add it to pyproject.toml's markers"
+            for tag in sorted(tags - markers)
+        ]
     return problems
 
 

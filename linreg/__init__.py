@@ -1,7 +1,7 @@
 """linreg: notes on backpropagation and linear regression, replayed digit for digit.
 
-    from linreg import Settings, run
-    run(Settings.for_stage("numpy")).lines()   # the notes' numpy cell, as it printed
+from linreg import Settings, run
+run(Settings.for_stage("numpy")).lines()   # the notes' numpy cell, as it printed
 """
 
 from linreg.errors import DivergedError, LinregError, LogFormatError, NotRecoveredError, SettingsError

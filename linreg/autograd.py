@@ -34,7 +34,7 @@ def run(settings: Settings) -> History:
     for epoch in range(settings.epochs):
         y_pred = forward(X)  # forward pass, (N,)
         l = loss(Y, y_pred)  # loss, scalar
-        l.backward()  # backward pass: dl/dw lands in w.grad
+        l.backward()  # type: ignore[no-untyped-call]  # backward pass: dl/dw lands in w.grad
         assert w.grad is not None  # filled by backward()
         with torch.no_grad():
             w -= settings.lr * w.grad  # update weights, outside the graph
@@ -49,6 +49,6 @@ def gradient_at(settings: Settings, w: float) -> float:
     """∂L/∂w from autograd on ``settings``' data at ``w``."""
     X, Y = data(settings)  # (N,), (N,)
     w_t = torch.tensor(float(w), requires_grad=True)  # scalar, float32
-    loss(Y, w_t * X).backward()
+    loss(Y, w_t * X).backward()  # type: ignore[no-untyped-call]
     assert w_t.grad is not None
     return w_t.grad.item()

@@ -46,12 +46,13 @@ def run(settings: Settings) -> BackpropResult:
     (dyhat_dw,) = torch.autograd.grad(y_hat, w, retain_graph=True)
 
     # backward pass: the chain rule multiplies them into dloss/dw
-    loss.backward()
+    loss.backward()  # type: ignore[no-untyped-call]
     assert w.grad is not None  # loss.backward() has just filled it
     grad = w.grad
 
     # update weights: the cell stops at the comment; one SGD step shows where w goes next
     with torch.no_grad():
         w_next = w - settings.lr * grad
-    return BackpropResult(loss.item(), grad.item(), dloss_dyhat.item(), dyhat_dw.item(), w_next.item(),
-                          (printed_loss, str(grad)))
+    return BackpropResult(
+        loss.item(), grad.item(), dloss_dyhat.item(), dyhat_dw.item(), w_next.item(), (printed_loss, str(grad))
+    )

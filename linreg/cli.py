@@ -15,6 +15,7 @@ from typing import NoReturn, TextIO
 from linreg.errors import DivergedError, LinregError, LogFormatError, SettingsError, UsageError
 from linreg.settings import STAGES, Settings, parse_numbers, stage_info
 
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         msg = f"{message} (see {self.prog} --help)"

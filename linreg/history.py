@@ -40,10 +40,13 @@ class History:
         values = (w, loss) if b is None else (w, loss, b)
         if not all(math.isfinite(v) for v in values):
             s = self.settings
-            stable = theory.largest_stable_lr(s.x, has_bias=s.info.has_bias, notes_gradient=s.stage == "numpy"
-                                              and s.gradient == "notes")
-            msg = (f"training diverged at epoch {epoch} (loss {loss!r}, w {w!r}) with learning rate {s.lr:g}: "
-                   f"the largest stable learning rate for this data is {stable:.6g}; use a smaller --lr")
+            stable = theory.largest_stable_lr(
+                s.x, has_bias=s.info.has_bias, notes_gradient=s.stage == "numpy" and s.gradient == "notes"
+            )
+            msg = (
+                f"training diverged at epoch {epoch} (loss {loss!r}, w {w!r}) with learning rate {s.lr:g}: "
+                f"the largest stable learning rate for this data is {stable:.6g}; use a smaller --lr"
+            )
             raise DivergedError(msg, self)
         self.epochs.append(EpochRecord(epoch, w, loss, b))
 
@@ -75,12 +78,22 @@ class History:
         s = self.settings
         return {
             "stage": s.stage,
-            "settings": {"lr": s.lr, "epochs": s.epochs, "log_every": s.log_every, "x": list(s.x),
-                         "y": list(s.y), "init": list(s.init), "seed": s.seed, "test_x": s.test_x,
-                         "gradient": s.gradient},
+            "settings": {
+                "lr": s.lr,
+                "epochs": s.epochs,
+                "log_every": s.log_every,
+                "x": list(s.x),
+                "y": list(s.y),
+                "init": list(s.init),
+                "seed": s.seed,
+                "test_x": s.test_x,
+                "gradient": s.gradient,
+            },
             "shape": None if self.shape is None else list(self.shape),
             "prediction_before": self.before,
-            "epochs": [{"epoch": r.epoch, "w": r.w, "b": r.b, "loss": r.loss, "logged": self.is_logged(r.epoch)}
-                       for r in self.epochs],
+            "epochs": [
+                {"epoch": r.epoch, "w": r.w, "b": r.b, "loss": r.loss, "logged": self.is_logged(r.epoch)}
+                for r in self.epochs
+            ],
             "prediction_after": self.after,
         }

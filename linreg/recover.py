@@ -56,8 +56,10 @@ def parse_log(text: str, settings: Settings, name: str = "log") -> ParsedLog:
     expected_epochs = [e for e in range(1, s.epochs + 1) if (e - 1) % s.log_every == 0]
     want = 3 + len(expected_epochs)
     if len(lines) != want:
-        msg = (f"{name} has {len(lines)} lines; a {s.stage} log of --epochs {s.epochs} --log-every "
-               f"{s.log_every} has {want}: pass the options the log was made with")
+        msg = (
+            f"{name} has {len(lines)} lines; a {s.stage} log of --epochs {s.epochs} --log-every "
+            f"{s.log_every} has {want}: pass the options the log was made with"
+        )
         raise LogFormatError(msg)
     shape = logfmt.shape_line(len(s.x), 1)
     if lines[0] != shape:
@@ -67,8 +69,10 @@ def parse_log(text: str, settings: Settings, name: str = "log") -> ParsedLog:
     for number, when in ((2, "before"), (len(lines), "after")):
         parsed = logfmt.parse_prediction_line(lines[number - 1])
         if parsed is None or parsed[0] != when or parsed[1] != f"{s.test_x:g}":
-            msg = (f"{name} line {number} is {lines[number - 1]!r}, expected "
-                   f"'Prediction {when} training: f({s.test_x:g})= …'")
+            msg = (
+                f"{name} line {number} is {lines[number - 1]!r}, expected "
+                f"'Prediction {when} training: f({s.test_x:g})= …'"
+            )
             raise LogFormatError(msg)
         preds.append(_printed(parsed[2]))
     epochs = []
@@ -91,14 +95,15 @@ def estimate(log: ParsedLog, settings: Settings) -> F64:
     theta = np.zeros(2)
     for iteration in range(60):
         linear_only = iteration == 0  # first fit the numbers linear in θ₀: a start GN cannot miss
-        rows, res = [], []
+        rows: list[F64] = []
+        res: list[float] = []
         th, J = theta.copy(), np.eye(2)  # θ_k and ∂θ_k/∂θ₀ = M^k
         states = [(th, J)]
         for _k in range(settings.epochs):
             th, J = M @ th + c, M @ J
             states.append((th, J))
 
-        def add(value: float, grad: F64, p: Printed) -> None:
+        def add(value: float, grad: F64, p: Printed, rows: list[F64] = rows, res: list[float] = res) -> None:
             sigma = p.tolerance + 1e-6 * abs(p.value)  # printed precision + float32 drift
             res.append((value - p.value) / sigma)
             rows.append(grad / sigma)
@@ -211,22 +216,30 @@ def recover(text: str, settings: Settings, name: str = "log", max_replays: int =
     screened = replays = 0
     scale = float(np.abs(theta).max())
     for radius in (48, 400):
-        W, B = np.meshgrid(neighbours(theta[0], radius, _step(theta[0], scale)),
-                           neighbours(theta[1], radius, _step(theta[1], scale)), indexing="ij")
-        W, B = W.ravel(), B.ravel()
+        grid_w, grid_b = np.meshgrid(
+            neighbours(theta[0], radius, _step(theta[0], scale)),
+            neighbours(theta[1], radius, _step(theta[1], scale)),
+            indexing="ij",
+        )
+        W, B = grid_w.ravel(), grid_b.ravel()  # (C,) candidate starts
         misses = emulate_matches(W, B, log, settings)
         screened += W.size
         distance = (W - theta[0]) ** 2 + (B - theta[1]) ** 2
         order = np.lexsort((distance, misses))
-        for i in order[: max_replays][misses[order[: max_replays]] == 0]:
+        for i in order[:max_replays][misses[order[:max_replays]] == 0]:
             replays += 1
             if _replay_lines(settings, float(W[i]), float(B[i])) == log.lines:
                 return Recovery(float(W[i]), float(B[i]), (float(theta[0]), float(theta[1])), screened, replays)
     # nothing replays exactly: report the lines the closest emulated start gets wrong
     best = order[0]
     got = _replay_lines(settings, float(W[best]), float(B[best]))
-    unmatched = [f"line {k} {e!r} (closest replay: {a!r})" for k, (a, e) in enumerate(zip(got, log.lines), 1)
-                 if a != e]
-    msg = (f"no float32 start replays {name} exactly (fit w={theta[0]:.8g}, b={theta[1]:.8g}; "
-           f"{screened} starts screened, {replays} replayed); unmatched: {'; '.join(unmatched)}")
+    unmatched = [
+        f"line {k} {e!r} (closest replay: {a!r})"
+        for k, (a, e) in enumerate(zip(got, log.lines, strict=True), 1)
+        if a != e
+    ]
+    msg = (
+        f"no float32 start replays {name} exactly (fit w={theta[0]:.8g}, b={theta[1]:.8g}; "
+        f"{screened} starts screened, {replays} replayed); unmatched: {'; '.join(unmatched)}"
+    )
     raise NotRecoveredError(msg)

@@ -103,7 +103,8 @@ def then_stderr_line(cli: CliResult, line: str) -> None:
 
 @then("stderr is one line, with no traceback")
 def then_stderr_one_line(cli: CliResult) -> None:
-    assert cli.stderr.startswith("linreg: error: ") and cli.stderr.count("\n") == 1, cli.stderr
+    assert cli.stderr.startswith("linreg: error: "), cli.stderr
+    assert cli.stderr.count("\n") == 1, cli.stderr
     assert "Traceback" not in cli.stderr
 
 

@@ -8,8 +8,7 @@ from pytest_bdd import given, parsers, then, when
 from linreg import History, Settings, autograd, numpy_manual, theory, train
 
 
-@when(parsers.parse('the stages "{first}" and "{second}" are trained with the same settings'),
-      target_fixture="pair")
+@when(parsers.parse('the stages "{first}" and "{second}" are trained with the same settings'), target_fixture="pair")
 def when_pair(settings: Settings, first: str, second: str) -> tuple[History, History]:
     a = train(Settings.for_stage(first).with_changes(**_shared(settings, first)))
     b = train(Settings.for_stage(second).with_changes(**_shared(settings, second)))
@@ -18,8 +17,14 @@ def when_pair(settings: Settings, first: str, second: str) -> tuple[History, His
 
 def _shared(settings: Settings, stage: str) -> dict[str, object]:
     """The settings a scenario gave, carried over to ``stage`` (the start too, where it fits)."""
-    changes: dict[str, object] = {"lr": settings.lr, "epochs": settings.epochs, "log_every": settings.log_every,
-                                  "x": settings.x, "y": settings.y, "test_x": settings.test_x}
+    changes: dict[str, object] = {
+        "lr": settings.lr,
+        "epochs": settings.epochs,
+        "log_every": settings.log_every,
+        "x": settings.x,
+        "y": settings.y,
+        "test_x": settings.test_x,
+    }
     if Settings.for_stage(stage).info.has_bias == settings.info.has_bias:
         changes |= {"init": settings.init, "seed": settings.seed}
     return changes
@@ -38,7 +43,8 @@ def then_close(pair: tuple[History, History], rel: float) -> None:
     a, b = pair
     assert len(a.epochs) == len(b.epochs) == a.settings.epochs
     for ra, rb in zip(a.epochs, b.epochs, strict=True):
-        assert ra.w == pytest.approx(rb.w, rel=rel) and ra.loss == pytest.approx(rb.loss, rel=rel), (ra, rb)
+        assert ra.w == pytest.approx(rb.w, rel=rel), (ra, rb)
+        assert ra.loss == pytest.approx(rb.loss, rel=rel), (ra, rb)
 
 
 @then("both print the same log")
