@@ -39,13 +39,13 @@ Feature: Cell 2 — linear regression in numpy, everything by hand
     And it prints "Prediction after training: f(5)= 10.000"
 
   Scenario: The notes' gradient contracts the error by 0.4 per epoch
-    Then each epoch multiplies the error w − 2 by 0.4
+    Then each epoch multiplies the error w − w* by 0.4
     And the largest stable learning rate is 0.0333333
 
   Scenario: The true MSE gradient is four times slower on this data
     Given the "mse" gradient
     When it is trained
-    Then each epoch multiplies the error w − 2 by 0.85
+    Then each epoch multiplies the error w − w* by 0.85
     And it prints "Prediction after training: f(5)= 9.612"
 
   Scenario: Your own data and learning rate

@@ -31,7 +31,7 @@ Feature: Cell 3 — the gradient from torch autograd
     And it prints "Prediction after training: f(5)= 10.000"
 
   Scenario: Autograd's gradient contracts the error by 0.85 per epoch
-    Then each epoch multiplies the error w − 2 by 0.85
+    Then each epoch multiplies the error w − w* by 0.85
     And the largest stable learning rate is 0.133333
 
   Scenario: A start above the answer comes down to it

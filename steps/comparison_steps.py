@@ -68,7 +68,7 @@ def then_mse_gradient(settings: Settings, w: float) -> None:
     assert numpy_manual.gradient_at(settings.with_changes(gradient="mse"), w) == autograd.gradient_at(settings, w)
 
 
-@then(parsers.parse("each epoch multiplies the error w − 2 by {factor:g}"))
+@then(parsers.parse("each epoch multiplies the error w − w* by {factor:g}"))
 def then_contraction(settings: Settings, factor: float) -> None:
     notes = settings.stage == "numpy" and settings.gradient == "notes"
     (rate,) = theory.contraction_factors(settings.x, settings.lr, has_bias=False, notes_gradient=notes)

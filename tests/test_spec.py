@@ -1,0 +1,131 @@
+"""Checks of the specification itself: a wrong number fails, broken features fail collection,
+the README's step vocabulary is current, and a new user's scenario runs as written."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from steps.vocabulary import END, START, markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e-?\d+)?")
+LOOSE = re.compile(r"(within|below)\s+$")  # tolerances and thresholds: loosening one is not a wrong number
+
+
+def _suite(tmp: Path) -> Path:
+    """A copy of the spec (conftest, steps, pyproject) with an empty features/ to fill."""
+    for name in ("conftest.py", "pyproject.toml"):
+        shutil.copy(ROOT / name, tmp / name)
+    shutil.copytree(ROOT / "steps", tmp / "steps", ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp / "features").mkdir()
+    return tmp
+
+
+def _pytest(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "pytest", "-p", "no:randomly", *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def _mutants(text: str) -> tuple[str, int]:
+    """``text`` with every scenario repeated once per number in its expectations, that number changed.
+
+    Expectations are the Then steps with their tables and docstrings. Tolerances and thresholds
+    (after "within", "below") are left alone: loosening one is not a wrong number.
+    """
+    lines = text.splitlines()
+    starts = [i for i, line in enumerate(lines) if re.match(r"\s*(Scenario|Rule|Examples)", line)]
+    head, out, count = lines[: starts[0]], [], 0
+    for n, start in enumerate(starts):
+        block = lines[start : starts[n + 1] if n + 1 < len(starts) else len(lines)]
+        if block[0].strip().startswith(("Scenario Outline", "Examples")):
+            continue  # outlines mix inputs and expectations in one table: left out
+        if not block[0].strip().startswith("Scenario:"):
+            out += block  # a Rule's heading and description
+            continue
+        expecting = False
+        for i, line in enumerate(block):
+            keyword = line.strip().split(" ", 1)[0]
+            if keyword in ("Given", "When", "Then"):
+                expecting = keyword == "Then"
+            if not expecting or i == 0:
+                continue
+            for match in NUMBER.finditer(line):
+                if LOOSE.search(line[: match.start()]):
+                    continue
+                digits = match.group()
+                last = max(k for k, ch in enumerate(digits) if ch.isdigit())
+                changed = digits[:last] + str((int(digits[last]) + 1) % 10) + digits[last + 1 :]
+                count += 1
+                mutant = [*block]
+                mutant[0] = f"{block[0]} (mutant {count}: {digits} -> {changed})"
+                mutant[i] = line[: match.start()] + changed + line[match.end() :]
+                out += mutant
+    return "\n".join(head + out) + "\n", count
+
+
+def test_changing_any_expected_number_fails_the_spec(tmp_path: Path) -> None:
+    suite = _suite(tmp_path)
+    total = 0
+    for feature in sorted((ROOT / "features").glob("*.feature")):
+        text, count = _mutants(feature.read_text(encoding="utf-8"))
+        (suite / "features" / feature.name).write_text(text, encoding="utf-8")
+        total += count
+    result = _pytest(suite, "-q", "--tb=no", "-rp")
+    escaped = [line for line in result.stdout.splitlines() if line.startswith("PASSED")]
+    assert total > 300, f"only {total} numbers found to change"
+    assert escaped == [], "changing these numbers did not fail the spec:\n" + "\n".join(escaped)
+    assert f"{total} failed" in result.stdout, result.stdout[-2000:]
+
+
+BROKEN = {
+    "undefined_step.feature": (
+        "@numpy\nFeature: Undefined\n  Scenario: A step nobody wrote\n"
+        '    Given the "numpy" stage with the notes\' settings\n    When it is juggled\n',
+        "undefined_step.feature:5: no step definition matches 'When it is juggled'",
+    ),
+    "duplicate.feature": (
+        '@numpy\nFeature: Duplicate\n  Scenario: Same\n    Given the "numpy" stage with the notes\' settings\n'
+        '  Scenario: Same\n    Given the "numpy" stage with the notes\' settings\n',
+        "duplicate.feature:5: scenario 'Same' is already named at line 3",
+    ),
+    "unknown_tag.feature": (
+        '@numpi\nFeature: Tag\n  Scenario: Tagged\n    Given the "numpy" stage with the notes\' settings\n',
+        "unknown_tag.feature:2: tag @numpi is not a registered marker",
+    ),
+    "bad_table.feature": (
+        '@numpy\nFeature: Table\n  Scenario: Ragged\n    Given the "numpy" stage with the notes\' settings\n'
+        "    When it is trained\n    Then the logged epochs are:\n      | epoch | w |\n      | 1 | 1.200 | 30 |\n",
+        "bad_table.feature: not valid Gherkin",
+    ),
+}
+
+
+def test_broken_features_fail_collection_naming_file_and_line(tmp_path: Path) -> None:
+    suite = _suite(tmp_path)
+    for name, (text, _) in BROKEN.items():
+        (suite / "features" / name).write_text(text, encoding="utf-8")
+    result = _pytest(suite, "-q", "--tb=short")
+    assert result.returncode != 0
+    for name, (_, message) in BROKEN.items():
+        assert message in result.stdout, f"{name}: {message!r} not in\n{result.stdout[-3000:]}"
+    assert f"{len(BROKEN)} errors" in result.stdout
+
+
+def test_a_new_users_scenario_runs_without_touching_the_code(tmp_path: Path) -> None:
+    suite = _suite(tmp_path)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    scenario = readme.split("```gherkin\n", 1)[1].split("```", 1)[0]
+    (suite / "features" / "mine.feature").write_text(scenario, encoding="utf-8")
+    result = _pytest(suite, "-q")
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "1 passed" in result.stdout
+
+
+def test_the_readme_step_vocabulary_is_current() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index(START) : readme.index(END) + len(END)]
+    assert block == markdown(), "README's step vocabulary is stale: run `python -m steps.vocabulary`"
