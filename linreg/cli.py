@@ -60,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _print_lines(out: TextIO, lines: list[str]) -> None:
+    out.write("".join(f"{line}\n" for line in lines))
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     stage_info(args.stage)  # unknown stage: fail before anything else
     names = ("lr", "epochs", "log_every", "x", "y", "test_x", "init", "seed", "gradient")
@@ -75,13 +79,13 @@ def _run(args: argparse.Namespace, out: TextIO) -> None:
         result = run(settings)
     except DivergedError as exc:
         if not args.json:
-            out.write("".join(f"{line}\n" for line in exc.history.lines()))
+            _print_lines(out, exc.history.lines())
         raise
     if args.json:
         data = result.to_json() if hasattr(result, "to_json") else vars(result)
         out.write(json.dumps(data, indent=2) + "\n")
     else:
-        out.write("".join(f"{line}\n" for line in result.lines()))
+        _print_lines(out, result.lines())
 
 
 def _read_log(path: str) -> str:
@@ -119,7 +123,7 @@ def _notes(out: TextIO) -> None:
         if number:
             out.write("\n")
         out.write(f"=== {info.title} (linreg run {name}) ===\n")
-        out.write("".join(f"{line}\n" for line in run(Settings.for_stage(name)).lines()))
+        _print_lines(out, run(Settings.for_stage(name)).lines())
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:

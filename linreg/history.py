@@ -40,9 +40,7 @@ class History:
         values = (w, loss) if b is None else (w, loss, b)
         if not all(math.isfinite(v) for v in values):
             s = self.settings
-            stable = theory.largest_stable_lr(
-                s.x, has_bias=s.info.has_bias, notes_gradient=s.stage == "numpy" and s.gradient == "notes"
-            )
+            stable = theory.largest_stable_lr(s.x, has_bias=s.info.has_bias, notes_gradient=s.notes_gradient)
             msg = (
                 f"training diverged at epoch {epoch} (loss {loss!r}, w {w!r}) with learning rate {s.lr:g}: "
                 f"the largest stable learning rate for this data is {stable:.6g}; use a smaller --lr"

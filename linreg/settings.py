@@ -96,11 +96,16 @@ class Settings:
         """The notes' settings for ``stage`` with ``changes`` applied, checked."""
         info = stage_info(stage)
         base = cls(stage, 0.01, info.epochs, info.log_every, info.x, info.y, info.init)
-        return replace(base, **changes)  # type: ignore[arg-type]
+        return base.with_changes(**changes)
 
     def with_changes(self, **changes: object) -> Settings:
         """A copy with ``changes`` applied, checked again."""
         return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def notes_gradient(self) -> bool:
+        """Whether this run steps with the numpy cell's gradient, N times the MSE gradient."""
+        return self.stage == "numpy" and self.gradient == "notes"
 
     def __post_init__(self) -> None:
         info = stage_info(self.stage)

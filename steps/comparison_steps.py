@@ -70,8 +70,9 @@ def then_mse_gradient(settings: Settings, w: float) -> None:
 
 @then(parsers.parse("each epoch multiplies the error w − w* by {factor:g}"))
 def then_contraction(settings: Settings, factor: float) -> None:
-    notes = settings.stage == "numpy" and settings.gradient == "notes"
-    (rate,) = theory.contraction_factors(settings.x, settings.lr, has_bias=False, notes_gradient=notes)
+    (rate,) = theory.contraction_factors(
+        settings.x, settings.lr, has_bias=False, notes_gradient=settings.notes_gradient
+    )
     assert f"{rate:.6g}" == f"{factor:.6g}"
 
 
@@ -83,6 +84,7 @@ def then_two_rates(settings: Settings, slow: float, fast: float) -> None:
 
 @then(parsers.parse("the largest stable learning rate is {value:g}"))
 def then_stable_lr(settings: Settings, value: float) -> None:
-    notes = settings.stage == "numpy" and settings.gradient == "notes"
-    stable = theory.largest_stable_lr(settings.x, has_bias=settings.info.has_bias, notes_gradient=notes)
+    stable = theory.largest_stable_lr(
+        settings.x, has_bias=settings.info.has_bias, notes_gradient=settings.notes_gradient
+    )
     assert f"{stable:.6g}" == f"{value:.6g}", stable
