@@ -17,12 +17,9 @@ from pytest_bdd.feature import get_features
 from pytest_bdd.scenario import scenarios
 from pytest_bdd.steps import step_function_context_registry
 
-pytest_plugins = [
-    "steps.training_steps",
-    "steps.backprop_steps",
-    "steps.comparison_steps",
-    "steps.cli_steps",
-]
+from steps import STEP_MODULES
+
+pytest_plugins = list(STEP_MODULES)
 
 _SCENARIO = re.compile(r"^\s*Scenario(?: Outline| Template)?:\s*(.*?)\s*$")
 

@@ -102,6 +102,22 @@ class Settings:
         """A copy with ``changes`` applied, checked again."""
         return replace(self, **changes)  # type: ignore[arg-type]
 
+    def on_stage(self, stage: str) -> Settings:
+        """These settings for ``stage``: data, learning rate, epochs and test input carry over,
+        and the start too where both stages take the same kind (w, or w and b)."""
+        other = Settings.for_stage(stage)
+        changes: dict[str, object] = {
+            "lr": self.lr,
+            "epochs": self.epochs,
+            "log_every": self.log_every,
+            "x": self.x,
+            "y": self.y,
+            "test_x": self.test_x,
+        }
+        if other.info.has_bias == self.info.has_bias:
+            changes |= {"init": self.init, "seed": self.seed}
+        return other.with_changes(**changes)
+
     @property
     def notes_gradient(self) -> bool:
         """Whether this run steps with the numpy cell's gradient, N times the MSE gradient."""

@@ -1,1 +1,9 @@
 """pytest-bdd step definitions for features/: parse → call linreg → assert, no math."""
+
+# conftest.py loads these as plugins; steps.vocabulary documents them in this order
+STEP_MODULES = (
+    "steps.training_steps",
+    "steps.backprop_steps",
+    "steps.comparison_steps",
+    "steps.cli_steps",
+)

@@ -10,24 +10,7 @@ from linreg import History, Settings, autograd, numpy_manual, theory, train
 
 @when(parsers.parse('the stages "{first}" and "{second}" are trained with the same settings'), target_fixture="pair")
 def when_pair(settings: Settings, first: str, second: str) -> tuple[History, History]:
-    a = train(Settings.for_stage(first).with_changes(**_shared(settings, first)))
-    b = train(Settings.for_stage(second).with_changes(**_shared(settings, second)))
-    return a, b
-
-
-def _shared(settings: Settings, stage: str) -> dict[str, object]:
-    """The settings a scenario gave, carried over to ``stage`` (the start too, where it fits)."""
-    changes: dict[str, object] = {
-        "lr": settings.lr,
-        "epochs": settings.epochs,
-        "log_every": settings.log_every,
-        "x": settings.x,
-        "y": settings.y,
-        "test_x": settings.test_x,
-    }
-    if Settings.for_stage(stage).info.has_bias == settings.info.has_bias:
-        changes |= {"init": settings.init, "seed": settings.seed}
-    return changes
+    return train(settings.on_stage(first)), train(settings.on_stage(second))
 
 
 @then("both record the same w, b and loss at every epoch, bit for bit")
