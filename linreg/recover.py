@@ -3,8 +3,13 @@
 GD on MSE is affine in θ = (w, b):  θ_{k+1} = M·θ_k + c  with  M = I − η·H,  c = η·2·[mean(xy), mean(y)].
 So every printed w and prediction is linear in θ₀ and every printed loss quadratic; a float64
 Gauss–Newton fit of all printed numbers (each weighted by its printed precision) estimates θ₀.
-Then the float32 starts near the estimate are screened by a vectorised float32 emulation of the
-cell, and the survivors, nearest first, are replayed for real until one reproduces every line.
+The fit is refined by Gauss–Newton steps on the residuals of real float32 replays. Then float32
+starts near it, and along the band where the epoch-1 loss is exactly as printed, are screened by a
+vectorised float32 emulation of the cell (linreg.emulate), and the best are replayed for real until
+one reproduces every line; last, the float32 neighbours of the refined start are replayed.
+On small data (up to 4 points, the notes' case) the emulation is exact and recovery reliable; on
+larger data torch sums in another order, the screen is only approximate and recovery can fail,
+which ends in NotRecoveredError naming the lines no start reproduced.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
-from linreg import logfmt
+from linreg import emulate, logfmt
 from linreg.errors import LogFormatError, NotRecoveredError, SettingsError
 from linreg.settings import Settings
 
@@ -85,103 +90,54 @@ def parse_log(text: str, settings: Settings, name: str = "log") -> ParsedLog:
     return ParsedLog(lines, preds[0], epochs, preds[1])
 
 
-def estimate(log: ParsedLog, settings: Settings) -> F64:
-    """Float64 Gauss–Newton fit of θ₀ = (w₀, b₀) to every printed number."""
+def _model(theta: F64, log: ParsedLog, settings: Settings) -> tuple[F64, F64]:
+    """Float64 values of every printed number for start ``theta``, and their gradients in θ₀ (rows)."""
     x = np.asarray(settings.x, dtype=np.float64)
     y = np.asarray(settings.y, dtype=np.float64)
     eta, t = settings.lr, settings.test_x
     M = np.eye(2) - eta * 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
     c = eta * 2 * np.array([np.mean(x * y), np.mean(y)])
+    th, J = np.asarray(theta, dtype=np.float64), np.eye(2)  # θ_k and ∂θ_k/∂θ₀ = M^k
+    states = [(th, J)]
+    for _ in range(settings.epochs):
+        th, J = M @ th + c, M @ J
+        states.append((th, J))
+    at_x = np.array([t, 1.0])
+    values: list[float] = [float(at_x @ states[0][0])]
+    rows: list[F64] = [at_x]
+    for epoch, _, _ in log.epochs:
+        (th0, J0), (th1, J1) = states[epoch - 1], states[epoch]
+        r = x * th0[0] + th0[1] - y  # residuals before the epoch's update, (N,)
+        values += [float(th1[0]), float(np.mean(r * r))]
+        rows += [J1[0], np.array([2 * np.mean(r * x), 2 * np.mean(r)]) @ J0]
+    values.append(float(at_x @ states[-1][0]))
+    rows.append(at_x @ states[-1][1])
+    return np.array(values), np.array(rows)
+
+
+def _printed_values(log: ParsedLog) -> list[Printed]:
+    """The log's numbers in the order ``_model`` and ``_replay`` give them."""
+    out = [log.before]
+    for _, w, loss in log.epochs:
+        out += [w, loss]
+    return [*out, log.after]
+
+
+def estimate(log: ParsedLog, settings: Settings) -> F64:
+    """Float64 Gauss–Newton fit of θ₀ = (w₀, b₀) to every printed number."""
+    printed = _printed_values(log)
+    p = np.array([q.value for q in printed])
+    sigma = np.array([q.tolerance + 1e-6 * abs(q.value) for q in printed])  # printed precision + float32 drift
+    linear = np.array([i == 0 or i == len(printed) - 1 or i % 2 == 1 for i in range(len(printed))])
     theta = np.zeros(2)
     for iteration in range(60):
-        linear_only = iteration == 0  # first fit the numbers linear in θ₀: a start GN cannot miss
-        rows: list[F64] = []
-        res: list[float] = []
-        th, J = theta.copy(), np.eye(2)  # θ_k and ∂θ_k/∂θ₀ = M^k
-        states = [(th, J)]
-        for _k in range(settings.epochs):
-            th, J = M @ th + c, M @ J
-            states.append((th, J))
-
-        def add(value: float, grad: F64, p: Printed, rows: list[F64] = rows, res: list[float] = res) -> None:
-            sigma = p.tolerance + 1e-6 * abs(p.value)  # printed precision + float32 drift
-            res.append((value - p.value) / sigma)
-            rows.append(grad / sigma)
-
-        add(t * theta[0] + theta[1], np.array([t, 1.0]), log.before)
-        for epoch, w, loss in log.epochs:
-            (th0, J0), (th1, J1) = states[epoch - 1], states[epoch]
-            r = x * th0[0] + th0[1] - y  # residuals before the epoch's update
-            add(th1[0], J1[0], w)
-            if not linear_only:
-                add(float(np.mean(r * r)), np.array([2 * np.mean(r * x), 2 * np.mean(r)]) @ J0, loss)
-        th_end, J_end = states[-1]
-        add(t * th_end[0] + th_end[1], np.array([t, 1.0]) @ J_end, log.after)
-        step = np.linalg.lstsq(np.array(rows), -np.array(res), rcond=None)[0]
+        use = linear if iteration == 0 else np.ones_like(linear)  # first the numbers linear in θ₀
+        values, rows = _model(theta, log, settings)
+        step = np.linalg.lstsq(rows[use] / sigma[use, None], -(values - p)[use] / sigma[use], rcond=None)[0]
         theta = theta + step
-        if not linear_only and np.all(np.abs(step) <= 1e-12 * (1 + np.abs(theta))):
+        if iteration and np.all(np.abs(step) <= 1e-12 * (1 + np.abs(theta))):
             break
     return theta
-
-
-def _ordered(v: F32) -> npt.NDArray[np.int64]:
-    """float32 → integers in the same order, consecutive for neighbouring floats."""
-    bits = v.view(np.int32).astype(np.int64)
-    return np.where(bits < 0, -(bits & 0x7FFFFFFF), bits)
-
-
-def _from_ordered(o: npt.NDArray[np.int64]) -> F32:
-    bits = np.where(o < 0, (-o) | 0x80000000, o).astype(np.uint32)
-    return bits.view(np.float32)
-
-
-def neighbours(value: float, radius: int, step: int = 1) -> F32:
-    """Every ``step``-th of the float32 values nearest ``value``, ``radius`` steps either side, in order."""
-    centre = _ordered(np.array([value], dtype=np.float32))[0]
-    return _from_ordered(centre + step * np.arange(-radius, radius + 1, dtype=np.int64))
-
-
-def _step(value: float, scale: float) -> int:
-    """How many float32 values near ``value`` make one grid step: the fit's error scales with ``scale``."""
-    return max(1, int(np.spacing(np.float32(abs(scale))) / 4 / np.spacing(np.float32(abs(value)))))
-
-
-def emulate_matches(w0: F32, b0: F32, log: ParsedLog, settings: Settings) -> npt.NDArray[np.int64]:
-    """How many printed numbers each start (w0[i], b0[i]) misses, emulating the cell in float32.
-
-    The emulation follows torch's CPU kernels for nn.Linear + MSELoss + SGD on small data
-    (sequential sums, the update fused): close enough to screen starts, not to replace a replay.
-    """
-    f32 = np.float32
-    X = np.asarray(settings.x, dtype=f32)
-    Y = np.asarray(settings.y, dtype=f32)
-    n, t, neg_lr = len(X), f32(settings.test_x), -np.float64(f32(settings.lr))
-    misses = np.zeros(w0.shape, dtype=np.int64)
-
-    def check(v: F32, p: Printed) -> None:
-        nonlocal misses
-        misses += np.abs(v.astype(np.float64) - p.value) > p.tolerance * (1 + 1e-9)
-
-    w, b = w0.copy(), b0.copy()
-    check(t * w + b, log.before)
-    logged = {epoch: (pw, pl) for epoch, pw, pl in log.epochs}
-    for epoch in range(1, settings.epochs + 1):
-        d = [Y[i] - (X[i] * w + b) for i in range(n)]  # target − prediction, (C,) each
-        sq = d[0] * d[0]
-        for i in range(1, n):
-            sq = sq + d[i] * d[i]
-        loss = sq / f32(n)
-        g = [-(f32(2.0 / n) * di) for di in d]  # ∂L/∂ŷ_i
-        gw, gb = g[0] * X[0], g[0]
-        for i in range(1, n):
-            gw, gb = gw + g[i] * X[i], gb + g[i]
-        w = (w.astype(np.float64) + neg_lr * gw.astype(np.float64)).astype(f32)  # fused multiply-add
-        b = (b.astype(np.float64) + neg_lr * gb.astype(np.float64)).astype(f32)
-        if epoch in logged:
-            check(w, logged[epoch][0])
-            check(loss, logged[epoch][1])
-    check(t * w + b, log.after)
-    return misses
 
 
 @dataclass(frozen=True)
@@ -195,10 +151,20 @@ class Recovery:
     replays: int  # starts replayed for real
 
 
-def _replay_lines(settings: Settings, w: float, b: float) -> list[str]:
+def _replay(settings: Settings, w: float, b: float, log: ParsedLog) -> tuple[list[str], F64]:
+    """The real replay from (w, b): its lines, and its values of the log's printed numbers."""
     from linreg.stages import train
 
-    return train(replace(settings, init=(w, b), seed=None)).lines()
+    history = train(replace(settings, init=(w, b), seed=None))
+    values = [history.before]
+    for epoch, _, _ in log.epochs:
+        values += [history.epochs[epoch - 1].w, history.epochs[epoch - 1].loss]
+    values.append(history.after if history.after is not None else float("nan"))
+    return history.lines(), np.array(values)
+
+
+def _f32(theta: F64) -> tuple[float, float]:
+    return float(np.float32(theta[0])), float(np.float32(theta[1]))
 
 
 def check_recoverable(settings: Settings) -> None:
@@ -208,38 +174,117 @@ def check_recoverable(settings: Settings) -> None:
         raise SettingsError(msg)
 
 
-def recover(text: str, settings: Settings, name: str = "log", max_replays: int = 64) -> Recovery:
-    """A float32 start (w₀, b₀) whose replay with ``settings`` prints ``text`` exactly."""
+def _spread(theta: F64, log: ParsedLog, settings: Settings) -> float:
+    """How far w₀ can move before some printed number changes: 4 standard deviations of the fit."""
+    printed = _printed_values(log)
+    sigma = np.array([q.tolerance + 1e-6 * abs(q.value) for q in printed])
+    _, rows = _model(theta, log, settings)
+    weighted = rows / sigma[:, None]
+    cov = np.linalg.pinv(weighted.T @ weighted)
+    return float(4 * np.sqrt(max(cov[0, 0], 0.0)))
+
+
+def _band(theta: F64, log: ParsedLog, settings: Settings, spread: float, count: int = 1201) -> tuple[F32, F32]:
+    """Float32 starts (C,), (C,) along the curve where the epoch-1 loss equals the printed one.
+
+    For each w, mean((x·w + b − y)²) = L₁ is a quadratic in b; its root nearest the fit, and the
+    float32 values a few steps either side of it, are the candidates.
+    """
+    x = np.asarray(settings.x, dtype=np.float64)
+    y = np.asarray(settings.y, dtype=np.float64)
+    loss1 = log.epochs[0][2].value if log.epochs else 0.0
+    ws = np.unique(
+        np.concatenate(
+            [
+                np.linspace(theta[0] - spread, theta[0] + spread, count).astype(np.float32),
+                emulate.neighbours(theta[0], 64),
+            ]
+        )
+    )
+    r = np.outer(ws.astype(np.float64), x) - y  # (W, N): x·w − y
+    m, q = r.mean(axis=1), (r * r).mean(axis=1)
+    disc = np.sqrt(np.maximum(m * m - (q - loss1), 0.0))
+    roots = np.stack([-m - disc, -m + disc])  # (2, W)
+    b = roots[np.argmin(np.abs(roots - theta[1]), axis=0), np.arange(ws.size)]
+    centre = emulate.ordered(b.astype(np.float32))
+    offsets = np.arange(-4, 5)
+    B = emulate.from_ordered((centre[:, None] + offsets[None, :]).ravel())
+    W = np.repeat(ws, offsets.size)
+    return W, B
+
+
+def recover(text: str, settings: Settings, name: str = "log", max_replays: int = 256) -> Recovery:
+    """A float32 start (w₀, b₀) whose replay with ``settings`` prints ``text`` exactly.
+
+    Of the starts found, the one the emulation passes that lies nearest the float64 fit is chosen,
+    so the answer does not depend on the order of the search.
+    """
     check_recoverable(settings)
     log = parse_log(text, settings, name)
-    theta = estimate(log, settings)
+    fit = estimate(log, settings)
+    printed = _printed_values(log)
+    p = np.array([q.value for q in printed])
+    tolerance = np.array([q.tolerance for q in printed])
     screened = replays = 0
-    scale = float(np.abs(theta).max())
-    for radius in (48, 400):
+    hit: tuple[float, float] | None = None
+
+    def found(w: float, b: float) -> Recovery:
+        return Recovery(w, b, (float(fit[0]), float(fit[1])), screened, replays)
+
+    # 1. Gauss–Newton again, with the residuals of real float32 replays: removes the fit's float32 drift
+    theta = fit
+    for _ in range(12):
+        w, b = _f32(theta)
+        lines, values = _replay(settings, w, b, log)
+        replays += 1
+        if lines == log.lines:
+            hit = (w, b)
+            break
+        _, rows = _model(theta, log, settings)
+        step = np.linalg.lstsq(rows / tolerance[:, None], -(values - p) / tolerance, rcond=None)[0]
+        if _f32(theta + step) == (w, b):
+            break
+        theta = theta + step
+    # 2. screen float32 starts by emulation: every one near the fit, in steps that scale with it,
+    #    and those on the band where the epoch-1 loss is as printed; replay the best, nearest first
+    scale = float(np.abs(fit).max())
+    widest = min(400, int(np.sqrt(3e8 / (len(settings.x) * max(settings.epochs, 1))) / 2))  # bounds the work
+    band_w, band_b = _band(theta, log, settings, _spread(theta, log, settings))
+    for radius in sorted({min(48, widest), widest}):
         grid_w, grid_b = np.meshgrid(
-            neighbours(theta[0], radius, _step(theta[0], scale)),
-            neighbours(theta[1], radius, _step(theta[1], scale)),
+            emulate.neighbours(fit[0], radius, emulate.grid_step(fit[0], scale)),
+            emulate.neighbours(fit[1], radius, emulate.grid_step(fit[1], scale)),
             indexing="ij",
         )
-        W, B = grid_w.ravel(), grid_b.ravel()  # (C,) candidate starts
-        misses = emulate_matches(W, B, log, settings)
+        W, B = np.concatenate([grid_w.ravel(), band_w]), np.concatenate([grid_b.ravel(), band_b])  # (C,), (C,)
+        misses = emulate.emulate_matches(W, B, log, settings)
         screened += W.size
-        distance = (W - theta[0]) ** 2 + (B - theta[1]) ** 2
-        order = np.lexsort((distance, misses))
-        for i in order[:max_replays][misses[order[:max_replays]] == 0]:
+        order = np.lexsort(((W - fit[0]) ** 2 + (B - fit[1]) ** 2, misses))
+        for i in order[: max_replays // 4]:
+            if hit is not None and misses[i] > 0:
+                break
             replays += 1
-            if _replay_lines(settings, float(W[i]), float(B[i])) == log.lines:
-                return Recovery(float(W[i]), float(B[i]), (float(theta[0]), float(theta[1])), screened, replays)
-    # nothing replays exactly: report the lines the closest emulated start gets wrong
-    best = order[0]
-    got = _replay_lines(settings, float(W[best]), float(B[best]))
+            if _replay(settings, float(W[i]), float(B[i]), log)[0] == log.lines:
+                return found(float(W[i]), float(B[i]))
+    if hit is not None:
+        return found(*hit)
+    # 3. replay the float32 neighbours of the refined start, nearest first
+    centre = emulate.ordered(np.array(_f32(theta), dtype=np.float32))
+    offsets = sorted(((i, j) for i in range(-12, 13) for j in range(-12, 13)), key=lambda o: o[0] ** 2 + o[1] ** 2)
+    for i, j in offsets[: max(0, max_replays - replays)]:
+        w, b = (float(v) for v in emulate.from_ordered(centre + np.array([i, j])))
+        replays += 1
+        if _replay(settings, w, b, log)[0] == log.lines:
+            return found(w, b)
+    got = _replay(settings, *_f32(theta), log)[0]
+    fit32 = _f32(fit)
     unmatched = [
         f"line {k} {e!r} (closest replay: {a!r})"
         for k, (a, e) in enumerate(zip(got, log.lines, strict=True), 1)
         if a != e
     ]
     msg = (
-        f"no float32 start replays {name} exactly (fit w={theta[0]:.8g}, b={theta[1]:.8g}; "
+        f"no float32 start replays {name} exactly (fit w={fit32[0]:.8g}, b={fit32[1]:.8g}; "
         f"{screened} starts screened, {replays} replayed); unmatched: {'; '.join(unmatched)}"
     )
     raise NotRecoveredError(msg)

@@ -1,0 +1,76 @@
+"""A float32 emulation of the nn cells (nn.Linear + MSELoss + SGD), vectorised over many starts.
+
+It follows torch's CPU kernels for small data (sums taken in order, the SGD update fused), which
+matches torch bit for bit on the notes' four points; elsewhere it is close, not exact. ``recover``
+uses it to screen thousands of starts at once and then replays the survivors for real.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+from linreg.settings import Settings
+
+if TYPE_CHECKING:
+    from linreg.recover import ParsedLog, Printed
+
+F32 = npt.NDArray[np.float32]
+
+
+def ordered(v: F32) -> npt.NDArray[np.int64]:
+    """float32 → integers in the same order, consecutive for neighbouring floats."""
+    bits = v.view(np.int32).astype(np.int64)
+    return np.where(bits < 0, -(bits & 0x7FFFFFFF), bits)
+
+
+def from_ordered(o: npt.NDArray[np.int64]) -> F32:
+    bits = np.where(o < 0, (-o) | 0x80000000, o).astype(np.uint32)
+    return bits.view(np.float32)
+
+
+def neighbours(value: float, radius: int, step: int = 1) -> F32:
+    """Every ``step``-th of the float32 values nearest ``value``, ``radius`` steps either side, in order."""
+    centre = ordered(np.array([value], dtype=np.float32))[0]
+    return from_ordered(centre + step * np.arange(-radius, radius + 1, dtype=np.int64))
+
+
+def grid_step(value: float, scale: float) -> int:
+    """How many float32 values near ``value`` make one grid step: the fit's error scales with ``scale``."""
+    return max(1, int(np.spacing(np.float32(abs(scale))) / 4 / np.spacing(np.float32(abs(value)))))
+
+
+def emulate_matches(w0: F32, b0: F32, log: ParsedLog, settings: Settings) -> npt.NDArray[np.int64]:
+    """How many printed numbers of ``log`` each start (w0[i], b0[i]) misses, emulated in float32."""
+    f32 = np.float32
+    X = np.asarray(settings.x, dtype=f32)
+    Y = np.asarray(settings.y, dtype=f32)
+    n, t, neg_lr = len(X), f32(settings.test_x), -np.float64(f32(settings.lr))
+    misses = np.zeros(w0.shape, dtype=np.int64)
+
+    def check(v: F32, p: Printed) -> None:
+        nonlocal misses
+        misses += np.abs(v.astype(np.float64) - p.value) > p.tolerance * (1 + 1e-9)
+
+    w, b = w0.copy(), b0.copy()
+    check(t * w + b, log.before)
+    logged = {epoch: (pw, pl) for epoch, pw, pl in log.epochs}
+    for epoch in range(1, settings.epochs + 1):
+        d = [Y[i] - (X[i] * w + b) for i in range(n)]  # target − prediction, (C,) each
+        sq = d[0] * d[0]
+        for i in range(1, n):
+            sq = sq + d[i] * d[i]
+        loss = sq / f32(n)
+        g = [-(f32(2.0 / n) * di) for di in d]  # ∂L/∂ŷ_i
+        gw, gb = g[0] * X[0], g[0]
+        for i in range(1, n):
+            gw, gb = gw + g[i] * X[i], gb + g[i]
+        w = (w.astype(np.float64) + neg_lr * gw.astype(np.float64)).astype(f32)  # fused multiply-add
+        b = (b.astype(np.float64) + neg_lr * gb.astype(np.float64)).astype(f32)
+        if epoch in logged:
+            check(w, logged[epoch][0])
+            check(loss, logged[epoch][1])
+    check(t * w + b, log.after)
+    return misses
