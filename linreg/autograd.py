@@ -30,7 +30,7 @@ def run(settings: Settings) -> History:
     def forward(x: torch.Tensor | float) -> torch.Tensor:
         return w * x
 
-    history = History(settings, before=forward(settings.test_x).item())
+    history = History(settings, before=forward(settings.test_x).item(), start=(w.item(),))
     for epoch in range(settings.epochs):
         y_pred = forward(X)  # forward pass, (N,)
         l = loss(Y, y_pred)  # loss, scalar

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from linreg import logfmt, theory
+from linreg import logfmt
 from linreg.errors import DivergedError
 from linreg.settings import Settings
 
@@ -34,16 +34,16 @@ class History:
     after: float | None = None  # the prediction after training; None until training ends
     epochs: list[EpochRecord] = field(default_factory=list)
     shape: tuple[int, int] | None = None  # (n_samples, n_features), printed by the nn cells
+    start: tuple[float, ...] = ()  # the parameters training started from, as the cell held them
 
     def record(self, epoch: int, w: float, loss: float, b: float | None = None) -> None:
         """Append epoch ``epoch``; raise ``DivergedError`` when anything became non-finite."""
         values = (w, loss) if b is None else (w, loss, b)
         if not all(math.isfinite(v) for v in values):
             s = self.settings
-            stable = theory.largest_stable_lr(s.x, has_bias=s.info.has_bias, notes_gradient=s.notes_gradient)
             msg = (
                 f"training diverged at epoch {epoch} (loss {loss!r}, w {w!r}) with learning rate {s.lr:g}: "
-                f"the largest stable learning rate for this data is {stable:.6g}; use a smaller --lr"
+                f"the largest stable learning rate for this data is {s.stable_lr:.6g}; use a smaller --lr"
             )
             raise DivergedError(msg, self)
         self.epochs.append(EpochRecord(epoch, w, loss, b))
@@ -88,6 +88,7 @@ class History:
                 "gradient": s.gradient,
             },
             "shape": None if self.shape is None else list(self.shape),
+            "start": list(self.start),
             "prediction_before": self.before,
             "epochs": [
                 {"epoch": r.epoch, "w": r.w, "b": r.b, "loss": r.loss, "logged": self.is_logged(r.epoch)}

@@ -38,11 +38,12 @@ def train(settings: Settings, make: Callable[[int, int], nn.Module]) -> History:
     model, X, Y = build(settings, make)
     X_test = torch.tensor([settings.test_x], dtype=torch.float32)  # (1,)
     n_samples, n_features = X.shape
-    history = History(settings, before=model(X_test).item(), shape=(n_samples, n_features))
+    w, b = model.parameters()  # (1, 1), (1,)
+    start = (w[0][0].item(), b[0].item())
+    history = History(settings, before=model(X_test).item(), shape=(n_samples, n_features), start=start)
 
     loss = nn.MSELoss()
     optimizer = torch.optim.SGD(model.parameters(), lr=settings.lr)
-    w, b = model.parameters()  # (1, 1), (1,)
     for epoch in range(settings.epochs):
         y_pred = model(X)  # forward pass, (N, 1)
         l = loss(Y, y_pred)  # loss, scalar

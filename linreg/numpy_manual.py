@@ -48,7 +48,7 @@ def run(settings: Settings) -> History:
     Y = np.array(settings.y, dtype=np.float32)  # (N,)
     w: Any = settings.init[0]  # a Python float, as `w = 0.0` in the notes
     gradient = gradient_notes if settings.gradient == "notes" else gradient_mse
-    history = History(settings, before=float(forward(w, settings.test_x)))
+    history = History(settings, before=float(forward(w, settings.test_x)), start=(float(w),))
 
     with np.errstate(over="ignore", invalid="ignore"):  # overflow ends as a DivergedError instead
         for epoch in range(settings.epochs):

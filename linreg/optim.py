@@ -24,7 +24,7 @@ def run(settings: Settings) -> History:
     def forward(x: torch.Tensor | float) -> torch.Tensor:
         return w * x
 
-    history = History(settings, before=forward(settings.test_x).item())
+    history = History(settings, before=forward(settings.test_x).item(), start=(w.item(),))
     loss = nn.MSELoss()
     optimizer = torch.optim.SGD([w], lr=settings.lr)
     for epoch in range(settings.epochs):

@@ -119,6 +119,13 @@ class Settings:
         return other.with_changes(**changes)
 
     @property
+    def stable_lr(self) -> float:
+        """The largest stable learning rate for this stage on this data, 2/λmax of the loss's Hessian."""
+        from linreg.theory import largest_stable_lr
+
+        return largest_stable_lr(self.x, has_bias=self.info.has_bias, notes_gradient=self.notes_gradient)
+
+    @property
     def notes_gradient(self) -> bool:
         """Whether this run steps with the numpy cell's gradient, N times the MSE gradient."""
         return self.stage == "numpy" and self.gradient == "notes"

@@ -67,7 +67,5 @@ def then_two_rates(settings: Settings, slow: float, fast: float) -> None:
 
 @then(parsers.parse("the largest stable learning rate is {value:g}"))
 def then_stable_lr(settings: Settings, value: float) -> None:
-    stable = theory.largest_stable_lr(
-        settings.x, has_bias=settings.info.has_bias, notes_gradient=settings.notes_gradient
-    )
+    stable = settings.stable_lr
     assert f"{stable:.6g}" == f"{value:.6g}", stable
