@@ -156,3 +156,14 @@ def check_gradients(x: Sequence[float], y: Sequence[float], theta: Sequence[floa
     (auto,) = torch.autograd.grad(torch_loss(params), params)
     passed = bool(torch.autograd.gradcheck(torch_loss, (params,), eps=eps, atol=1e-5, rtol=1e-3))
     return GradientCheck(mse, notes, auto.numpy(), central, passed)
+
+
+def optimal_prediction(x: Sequence[float], y: Sequence[float], test_x: float, *, has_bias: bool) -> float:
+    """f*(test_x): the least-squares model's prediction."""
+    star = optimum(x, y, has_bias=has_bias)
+    return float(star[0] * test_x + (star[1] if has_bias else 0.0))
+
+
+def chain_rule_parts(x: float, y: float, w: float) -> tuple[float, float]:
+    """(dloss/dŷ, dŷ/dw) = (2·(x·w − y), x) for loss = (x·w − y)²."""
+    return 2.0 * (x * w - y), x

@@ -6,4 +6,6 @@ STEP_MODULES = (
     "steps.backprop_steps",
     "steps.comparison_steps",
     "steps.cli_steps",
+    "steps.oracle_steps",
+    "steps.property_steps",
 )

@@ -72,7 +72,8 @@ def test_changing_any_expected_number_fails_the_spec(tmp_path: Path) -> None:
     total = 0
     for feature in sorted((ROOT / "features").glob("*.feature")):
         text, count = _mutants(feature.read_text(encoding="utf-8"))
-        (suite / "features" / feature.name).write_text(text, encoding="utf-8")
+        if count:  # a feature whose expectations hold no number has no mutants
+            (suite / "features" / feature.name).write_text(text, encoding="utf-8")
         total += count
     result = _pytest(suite, "-q", "--tb=no", "-rp")
     escaped = [line for line in result.stdout.splitlines() if line.startswith("PASSED")]

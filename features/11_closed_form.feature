@@ -1,0 +1,103 @@
+@oracle
+Feature: Every stage against its closed form, the optimum and the stability bound
+  Matching the notes' digits shows the replay is faithful, not that the notes are right. Here
+  each stage is checked against what the mathematics predicts, computed independently in float64.
+
+  The loss L = mean((w·x + b − y)²) is quadratic, with a constant Hessian H
+  (H = 2·mean(x²) for w alone, N times that for the numpy cell's gradient;
+  H = 2·[[mean(x²), mean(x)], [mean(x), 1]] with a bias). Gradient descent with learning rate η
+  therefore maps the error θ − θ* to (I − η·H)·(θ − θ*), where θ* is the least-squares solution:
+    θ_k − θ* = (I − η·H)ᵏ·(θ₀ − θ*),   for w alone  w_k − w* = (1 − η·g)ᵏ·(w₀ − w*).
+  It converges exactly when every |1 − η·λ| < 1, that is η < 2/λmax(H).
+
+  Rule: Each logged trajectory is its closed form, to float32 precision
+    Parameters are compared on the scale max(1, |θ₀|, |θ*|) and losses on the scale of the first
+    loss; a float32 run stays within a few times 1e-7 of the float64 closed form.
+
+    Scenario Outline: The notes' <stage> cell follows its closed form
+      Given the "<stage>" stage with the notes' settings
+      When it is trained
+      Then every epoch agrees with its closed form within 1e-6
+
+      Examples:
+        | stage    |
+        | numpy    |
+        | autograd |
+        | optim    |
+        | linear   |
+        | module   |
+
+    Scenario: The numpy cell with the MSE gradient follows its closed form
+      Given the "numpy" stage with the notes' settings
+      And the "mse" gradient
+      When it is trained
+      Then every epoch agrees with its closed form within 1e-6
+
+    Scenario: A seeded nn.Linear start follows its closed form too
+      Given the "linear" stage with the notes' settings
+      And torch's default init after seed 3
+      When it is trained
+      Then every epoch agrees with its closed form within 1e-6
+
+  Rule: Every stage approaches the least-squares solution
+
+    Scenario: On the notes' data the solution is w = 2 (and b = 0)
+      Given the "linear" stage with the notes' settings
+      Then the least-squares solution is w = 2, b = 0
+
+    Scenario: On noisy data the w-only stages reach the least-squares w, not the "true" one
+      w* = Σxy / Σx² = (2.5 + 7 + 19.5 + 30) / 30 = 59/30.
+      Given the "autograd" stage with the notes' settings
+      And the data x = 1,2,3,4 and y = 2.5,3.5,6.5,7.5
+      Then the least-squares solution is w = 1.9666666667
+      When it is trained
+      Then the parameters end within 1e-5 of the least-squares solution
+
+    Scenario: With a bias, the slow direction needs thousands of epochs
+      Given the "linear" stage with the notes' settings
+      And 4000 epochs, logged every 1000
+      When it is trained
+      Then the parameters end within 1e-4 of the least-squares solution
+
+  Rule: The number of epochs to a given accuracy is predicted, then confirmed by running
+    |f(5) − 10| < 0.001 needs the error factor ρᵏ·|f₀(5) − 10| below 0.001: with the notes'
+    numpy gradient ρ = 0.4 and 10·0.4ᵏ < 0.001 from k = 11; with autograd's ρ = 0.85 from k = 57.
+    With a bias the slow factor 0.997 rules, and the nn cells' starts need about 1,600–1,900.
+
+    Scenario Outline: <stage> reaches |f(5) − 10| < 0.001 after exactly <epochs> epochs
+      Given the "<stage>" stage with the notes' settings
+      Then the closed form predicts <epochs> epochs to bring f(5) within 0.001 of the optimum, and running confirms it
+
+      Examples:
+        | stage    | epochs |
+        | numpy    | 11     |
+        | autograd | 57     |
+        | optim    | 57     |
+        | linear   | 1640   |
+        | module   | 1920   |
+
+  Rule: Learning rates below 2/λmax converge, above it diverge
+
+    Scenario Outline: <stage> (<gradient> gradient) at <factor> × the largest stable learning rate <converges>
+      Given the "<stage>" stage with the notes' settings
+      And the "<gradient>" gradient
+      And 1000 epochs, logged every 100
+      And a learning rate of <factor> times the largest stable one
+      When training is attempted
+      Then <outcome>
+
+      Examples:
+        | stage    | gradient | factor | converges  | outcome                                                                         |
+        | numpy    | notes    | 0.9    | converges  | it converges: the loss ends within 1e-9 of its minimum                          |
+        | numpy    | notes    | 1.1    | diverges   | it diverges, and the error names the largest stable learning rate 0.0333333     |
+        | numpy    | mse      | 0.9    | converges  | it converges: the loss ends within 1e-9 of its minimum                          |
+        | numpy    | mse      | 1.1    | diverges   | it diverges, and the error names the largest stable learning rate 0.133333      |
+        | linear   | notes    | 0.9    | converges  | it converges: the loss ends within 1e-9 of its minimum                          |
+        | linear   | notes    | 1.1    | diverges   | it diverges, and the error names the largest stable learning rate 0.119756      |
+
+    Scenario: On the command line, divergence ends in the clear error
+      0.132 is 1.1 × 0.119756. The first step already overshoots: w = 0.46 + 0.132·24.63 = 3.712.
+      When I run "linreg run linear --lr 0.132 --epochs 1000 --log-every 500"
+      Then the exit status is 1
+      And stdout has the line "epoch 1: w = 3.712, loss = 20.24533653"
+      And stderr is one line, with no traceback

@@ -1,0 +1,118 @@
+"""Steps that check runs against independent oracles: closed forms, the optimum, gradients, stability."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from linreg import DivergedError, History, Settings, run, theory, train
+from linreg.backprop import BackpropResult
+from linreg.settings import parse_numbers
+
+
+@then(parsers.parse("every epoch agrees with its closed form within {tol:g}"))
+def then_closed_form(history: History, tol: float) -> None:
+    gap_theta, gap_loss = theory.deviation_from_closed_form(history)
+    assert gap_theta <= tol, f"parameters off by {gap_theta:.3g} of their scale"
+    assert gap_loss <= tol, f"loss off by {gap_loss:.3g} of the first loss"
+
+
+@then(parsers.parse("the least-squares solution is {solution}"))
+def then_optimum(settings: Settings, solution: str) -> None:
+    texts = solution.replace("w = ", "").replace("b = ", "").split(",")
+    expected = parse_numbers(",".join(texts), "solution")
+    got = theory.optimum(settings.x, settings.y, has_bias=settings.info.has_bias)
+    # each value holds to its last printed decimal (integers to 1e-9)
+    tolerances = [min(1e-9, 0.5 * 10.0 ** -len(t.strip().partition(".")[2])) for t in texts]
+    assert len(got) == len(expected)
+    for value, want, tol in zip(got, expected, tolerances, strict=True):
+        assert abs(value - want) <= tol, (got, expected)
+
+
+@then(parsers.parse("the parameters end within {tol:g} of the least-squares solution"))
+def then_near_optimum(history: History, tol: float) -> None:
+    s = history.settings
+    last = history.epochs[-1]
+    got = [last.w] if last.b is None else [last.w, last.b]
+    assert got == pytest.approx(theory.optimum(s.x, s.y, has_bias=s.info.has_bias), abs=tol), got
+
+
+@then(
+    parsers.parse(
+        "the closed form predicts {epochs:d} epochs to bring f({test_x:g}) within {tol:g} of the optimum, "
+        "and running confirms it"
+    )
+)
+def then_epochs_to_reach(settings: Settings, epochs: int, test_x: float, tol: float) -> None:
+    s = settings.with_changes(test_x=test_x)
+    start = train(s.with_changes(epochs=0)).start
+    predicted = theory.epochs_to_reach(s.x, s.y, s.lr, start, test_x, tol, notes_gradient=s.notes_gradient)
+    assert predicted == epochs
+    best = theory.optimal_prediction(s.x, s.y, test_x, has_bias=s.info.has_bias)
+    reached = train(s.with_changes(epochs=epochs, log_every=max(epochs, 1))).after
+    short = train(s.with_changes(epochs=epochs - 1, log_every=max(epochs, 1))).after
+    assert reached is not None
+    assert short is not None
+    assert abs(reached - best) < tol <= abs(short - best), (short, reached, best)
+
+
+@given(parsers.parse("a learning rate of {factor:g} times the largest stable one"), target_fixture="settings")
+def given_scaled_lr(settings: Settings, factor: float) -> Settings:
+    return settings.with_changes(lr=factor * settings.stable_lr)
+
+
+@when("training is attempted", target_fixture="outcome")
+def when_attempted(settings: Settings) -> History | DivergedError:
+    try:
+        return train(settings)
+    except DivergedError as exc:
+        return exc
+
+
+@then(parsers.parse("it converges: the loss ends within {tol:g} of its minimum"))
+def then_converges(outcome: History | DivergedError, tol: float) -> None:
+    assert isinstance(outcome, History), f"diverged: {outcome}"
+    s = outcome.settings
+    minimum = theory.loss(s.x, s.y, theory.optimum(s.x, s.y, has_bias=s.info.has_bias))
+    assert abs(outcome.epochs[-1].loss - minimum) <= tol
+
+
+@then(parsers.parse("it diverges, and the error names the largest stable learning rate {stable:g}"))
+def then_diverges(outcome: History | DivergedError, stable: float) -> None:
+    assert isinstance(outcome, DivergedError), "training did not diverge"
+    assert f"the largest stable learning rate for this data is {stable:g}" in str(outcome)
+
+
+@given(parsers.parse("the point {theta}"), target_fixture="theta")
+def given_point(theta: str) -> tuple[float, ...]:
+    return parse_numbers(theta.replace("w = ", "").replace("b = ", ""), "point")
+
+
+@given(parsers.parse("{count:d} random points from seed {seed:d}"), target_fixture="settings")
+def given_random_points(settings: Settings, count: int, seed: int) -> Settings:
+    rng = np.random.default_rng(seed)
+    return settings.with_changes(x=tuple(rng.uniform(-3, 3, count)), y=tuple(rng.uniform(-5, 5, count)))
+
+
+@then("in float64 the MSE gradient, autograd and central differences agree, and gradcheck passes")
+def then_gradients_agree(settings: Settings, theta: tuple[float, ...]) -> None:
+    check = theory.check_gradients(settings.x, settings.y, theta)
+    assert check.gradcheck
+    assert check.autograd == pytest.approx(check.mse, rel=1e-12, abs=1e-12)
+    assert check.central == pytest.approx(check.autograd, rel=1e-3, abs=1e-5)  # gradcheck's tolerances
+
+
+@then(parsers.parse("the notes' gradient is N = {n:d} times the MSE gradient"))
+def then_notes_times_n(settings: Settings, theta: tuple[float, ...], n: int) -> None:
+    check = theory.check_gradients(settings.x, settings.y, theta)
+    assert len(settings.x) == n
+    assert check.notes == pytest.approx(n * check.mse, rel=1e-12)
+
+
+@then("the chain rule's parts computed by hand agree with autograd's")
+def then_parts_by_hand(settings: Settings) -> None:
+    result = run(settings)
+    assert isinstance(result, BackpropResult)
+    outer, inner = theory.chain_rule_parts(settings.x[0], settings.y[0], settings.init[0])
+    assert (result.dloss_dyhat, result.dyhat_dw) == pytest.approx((outer, inner), rel=1e-6)
