@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import types
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from pytest_bdd.feature import get_features
 from pytest_bdd.scenario import scenarios
 from pytest_bdd.steps import step_function_context_registry
 
+from linreg.determinism import global_state
 from steps import STEP_MODULES
 
 pytest_plugins = list(STEP_MODULES)
@@ -79,6 +81,21 @@ class FeatureFile(pytest.Module):
         code = compile(f"scenarios({str(self.path)!r})", str(self.path), "exec")
         exec(code, {**module.__dict__, "scenarios": scenarios}, module.__dict__)
         return module
+
+
+@pytest.fixture(autouse=True)
+def _leaves_global_state_alone(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test leaves torch's and numpy's RNGs, default dtype, grad mode and threads as it found them.
+
+    pytest-randomly reseeds numpy's RNG around every test phase, so where it is active numpy's
+    state cannot leak between tests and is not compared.
+    """
+    reseeded = {"numpy_rng"} if request.config.pluginmanager.hasplugin("randomly") else set()
+    before = global_state()
+    yield
+    after = global_state()
+    changed = sorted(key for key in before if before[key] != after[key] and key not in reseeded)
+    assert not changed, f"the test changed global state: {', '.join(changed)}"
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:

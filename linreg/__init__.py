@@ -4,13 +4,22 @@ from linreg import Settings, run
 run(Settings.for_stage("numpy")).lines()   # the notes' numpy cell, as it printed
 """
 
-from linreg.errors import DivergedError, LinregError, LogFormatError, NotRecoveredError, SettingsError
+from linreg.errors import (
+    DataError,
+    DivergedError,
+    LinregError,
+    LogFormatError,
+    NotRecoveredError,
+    SettingsError,
+    UsageError,
+)
 from linreg.history import EpochRecord, History
 from linreg.settings import STAGES, Settings, StageInfo
 from linreg.stages import run, train
 
 __all__ = [
     "STAGES",
+    "DataError",
     "DivergedError",
     "EpochRecord",
     "History",
@@ -20,6 +29,7 @@ __all__ = [
     "Settings",
     "SettingsError",
     "StageInfo",
+    "UsageError",
     "run",
     "train",
 ]

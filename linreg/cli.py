@@ -37,6 +37,7 @@ def _training_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--x", type=_numbers, help="inputs, comma-separated (1,2,3,4); negatives: --x=-1,2")
     parser.add_argument("--y", type=_numbers, help="targets, comma-separated (2,4,6,8)")
     parser.add_argument("--test-x", type=float, help="input of the prediction lines (5)")
+    parser.add_argument("--data", metavar="FILE.csv", help="x and y from a CSV file with a header x,y")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,6 +69,13 @@ def _settings(args: argparse.Namespace) -> Settings:
     stage_info(args.stage)  # unknown stage: fail before anything else
     names = ("lr", "epochs", "log_every", "x", "y", "test_x", "init", "seed", "gradient")
     changes = {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
+    if args.data is not None:
+        if "x" in changes or "y" in changes:
+            msg = "give the data either with --data or with --x/--y, not both"
+            raise UsageError(msg)
+        from linreg.data import load_csv
+
+        changes["x"], changes["y"] = load_csv(args.data)
     return Settings.for_stage(args.stage, **changes)
 
 

@@ -26,6 +26,10 @@ class SettingsError(LinregError):
     """A training setting (learning rate, epochs, data, start, …) is not allowed."""
 
 
+class DataError(LinregError):
+    """A data file is missing, unreadable or not a CSV of finite x,y numbers."""
+
+
 class LogFormatError(LinregError):
     """A log given to ``recover`` is missing or not in the format ``linreg run`` prints."""
 

@@ -21,11 +21,11 @@ def build(settings: Settings, make: Callable[[int, int], nn.Module]) -> tuple[nn
     X = torch.tensor([[v] for v in settings.x], dtype=torch.float32)  # (N, 1)
     Y = torch.tensor([[v] for v in settings.y], dtype=torch.float32)  # (N, 1)
     n_features = X.shape[1]
-    if settings.seed is not None:
-        torch.manual_seed(settings.seed)  # the model's default init draws from this
+    with torch.random.fork_rng(devices=[]):  # the init's draws leave the caller's RNG as it was
+        if settings.seed is not None:
+            torch.manual_seed(settings.seed)  # the model's default init draws from this
         model = make(n_features, n_features)
-    else:
-        model = make(n_features, n_features)
+    if settings.seed is None:
         weight, bias = model.parameters()
         with torch.no_grad():
             weight.fill_(settings.init[0])

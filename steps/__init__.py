@@ -8,4 +8,5 @@ STEP_MODULES = (
     "steps.cli_steps",
     "steps.oracle_steps",
     "steps.property_steps",
+    "steps.reproducibility_steps",
 )

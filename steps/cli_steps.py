@@ -51,6 +51,12 @@ def given_file(tmp_path: Path, name: str, docstring: str) -> None:
     (tmp_path / name).write_text(docstring + "\n")
 
 
+@given(parsers.parse('a file "{name}" holding the text "{text}"'))
+def given_text_file(tmp_path: Path, name: str, text: str) -> None:
+    """``\\n`` in the text stands for a line break (for one-line Examples cells)."""
+    (tmp_path / name).write_text(text.replace("\\n", "\n") + ("\n" if text else ""))
+
+
 @given(parsers.parse('a file "{name}" holding the bytes {data}'))
 def given_binary_file(tmp_path: Path, name: str, data: str) -> None:
     (tmp_path / name).write_bytes(bytes.fromhex(data))
