@@ -1,0 +1,107 @@
+"""Classic backprop and training-loop bugs, each planted in a copy of linreg: the spec must fail.
+
+Each case copies the package and the spec to a temporary folder, changes one line, and runs the
+features that speak about that code. The run must end with failed scenarios (not an import or
+collection error), so it is the specification's numbers that catch the bug.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow  # about 30 s: `pytest -m slow` runs it (CI does)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# (bug, file, the line as written, the line with the bug, features that must catch it)
+BUGS = [
+    (
+        "no bug (control: the copy passes)",
+        "optim.py",
+        "optimizer.zero_grad()",
+        "optimizer.zero_grad()",
+        ["04_loss_and_optimizer"],
+    ),
+    (
+        "MSE gradient without 1/N",
+        "numpy_manual.py",
+        "return np.float32((2 * x * (y_pred - y)).mean())",
+        "return np.float32((2 * x * (y_pred - y)).sum())",
+        ["02_numpy_manual", "07_implicit_rules"],
+    ),
+    (
+        "MSE gradient with 1/N twice",
+        "numpy_manual.py",
+        "return np.float32((2 * x * (y_pred - y)).mean())",
+        "return np.float32((2 * x * (y_pred - y)).mean() / len(x))",
+        ["02_numpy_manual", "07_implicit_rules"],
+    ),
+    ("zero_grad forgotten (autograd)", "autograd.py", "        w.grad.zero_()  #", "        pass  #", ["03_autograd"]),
+    (
+        "zero_grad forgotten (optimizer)",
+        "linear.py",
+        "        optimizer.zero_grad()  #",
+        "        pass  #",
+        ["05_nn_linear", "06_custom_module"],
+    ),
+    (
+        "update applied before the loss is logged",
+        "autograd.py",
+        "history.record(epoch + 1, w.item(), l.item())",
+        "history.record(epoch + 1, w.item(), loss(Y, forward(X)).item())",
+        ["03_autograd"],
+    ),
+    (
+        "logged epoch off by one",
+        "numpy_manual.py",
+        "history.record(epoch + 1, float(w), float(l))",
+        "history.record(epoch, float(w), float(l))",
+        ["02_numpy_manual"],
+    ),
+    (
+        "sign of the update flipped",
+        "optim.py",
+        "optimizer = torch.optim.SGD([w], lr=settings.lr)",
+        "optimizer = torch.optim.SGD([w], lr=settings.lr, maximize=True)",
+        ["04_loss_and_optimizer"],
+    ),
+    (
+        "float64 instead of float32",
+        "numpy_manual.py",
+        "dtype=np.float32)  # (N,)",
+        "dtype=np.float64)  # (N,)",
+        ["02_numpy_manual"],
+    ),
+    (
+        "bias left out of the optimizer",
+        "linear.py",
+        "torch.optim.SGD(model.parameters(), lr=settings.lr)",
+        "torch.optim.SGD([w], lr=settings.lr)",
+        ["05_nn_linear"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("bug", "module", "line", "buggy", "features"), BUGS, ids=[b[0] for b in BUGS])
+def test_the_spec_catches(tmp_path: Path, bug: str, module: str, line: str, buggy: str, features: list[str]) -> None:
+    for name in ("conftest.py", "pyproject.toml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    for folder in ("linreg", "steps", "features"):
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    source = tmp_path / "linreg" / module
+    text = source.read_text(encoding="utf-8")
+    assert line in text, f"{bug}: {line!r} is no longer in linreg/{module}; update this test"
+    source.write_text(text.replace(line, buggy), encoding="utf-8")
+    paths = [f"features/{name}.feature" for name in features]
+    command = [sys.executable, "-m", "pytest", "-q", "--tb=no", "-p", "no:randomly", *paths]
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    if line == buggy:
+        assert done.returncode == 0, f"the unchanged copy fails:\n{done.stdout[-1500:]}"
+        return
+    assert " failed" in done.stdout, f"{bug} went unnoticed:\n{done.stdout[-1500:]}"
+    assert "error" not in done.stdout.splitlines()[-1], f"{bug} broke collection instead:\n{done.stdout[-1500:]}"
