@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from linreg.errors import SettingsError
 
 NOTES_X = (1.0, 2.0, 3.0, 4.0)
@@ -66,6 +68,13 @@ def parse_numbers(text: str, name: str = "value") -> tuple[float, ...]:
             msg = f"{name}: {part.strip()!r} in {text!r} is not a number: give comma-separated numbers like 1,2,3,4"
             raise SettingsError(msg) from None
     return tuple(values)
+
+
+def _as_float(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        msg = f"{name} must be a number, got {value!r}"
+        raise SettingsError(msg)
+    return float(value)
 
 
 def _finite(name: str, values: tuple[float, ...]) -> None:
@@ -133,6 +142,7 @@ class Settings:
     def __post_init__(self) -> None:
         info = stage_info(self.stage)
         object.__setattr__(self, "info", info)
+        self._coerce()
         if not (math.isfinite(self.lr) and self.lr > 0):
             msg = f"learning rate {self.lr!r} is not allowed: use a finite number > 0 (the notes use 0.01)"
             raise SettingsError(msg)
@@ -156,6 +166,25 @@ class Settings:
         if self.gradient not in GRADIENTS:
             msg = f"unknown gradient {self.gradient!r}: choose notes or mse"
             raise SettingsError(msg)
+
+    def _coerce(self) -> None:
+        """Types at the boundary: numbers become floats and tuples of floats, counts ints; else SettingsError."""
+        for name in ("lr", "test_x"):
+            object.__setattr__(self, name, _as_float(name, getattr(self, name)))
+        for name in ("x", "y", "init"):
+            values = getattr(self, name)
+            if isinstance(values, str | bytes) or not hasattr(values, "__iter__"):
+                msg = f"{name} must be a sequence of numbers, got {values!r}"
+                raise SettingsError(msg)
+            object.__setattr__(self, name, tuple(_as_float(f"every value of {name}", v) for v in values))
+        for name in ("epochs", "log_every", "seed"):
+            value = getattr(self, name)
+            if value is None and name == "seed":
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | np.integer):
+                msg = f"{name} must be a whole number, got {value!r}"
+                raise SettingsError(msg)
+            object.__setattr__(self, name, int(value))
 
     def _check_data(self, info: StageInfo) -> None:
         if not self.x or not self.y:

@@ -9,4 +9,5 @@ STEP_MODULES = (
     "steps.oracle_steps",
     "steps.property_steps",
     "steps.reproducibility_steps",
+    "steps.api_steps",
 )

@@ -1,0 +1,22 @@
+@bad_input
+Feature: Bad values through the Python API
+  `linreg.Settings.for_stage(stage, **changes)` checks every value at the boundary: numbers become
+  floats, data and starts tuples of floats, counts whole numbers. A bad value raises a subclass of
+  `linreg.LinregError` (itself a ValueError) whose message names the value and what is allowed.
+
+  Scenario Outline: <field> = <value>
+    When the "<stage>" stage is configured with <field> = <value>
+    Then it raises <kind> saying "<message>"
+
+    Examples:
+      | stage  | field    | value        | kind          | message                                                                                   |
+      | numpy  | x        | '1,2'        | SettingsError | x must be a sequence of numbers, got '1,2'                                                |
+      | numpy  | x        | [1, 'two']   | SettingsError | every value of x must be a number, got 'two'                                              |
+      | numpy  | y        | [1, None]    | SettingsError | every value of y must be a number, got None                                               |
+      | numpy  | lr       | '0.1'        | SettingsError | lr must be a number, got '0.1'                                                            |
+      | numpy  | epochs   | 2.5          | SettingsError | epochs must be a whole number, got 2.5                                                    |
+      | numpy  | epochs   | True         | SettingsError | epochs must be a whole number, got True                                                   |
+      | numpy  | lr       | -0.01        | SettingsError | learning rate -0.01 is not allowed: use a finite number > 0 (the notes use 0.01)          |
+      | linear | init     | (0.5,)       | SettingsError | stage linear starts from 2 value(s) (W,B), got init (0.5,)                                |
+      | linear | seed     | -1           | SettingsError | seed -1 is not allowed: seeds apply to stages linear and module and must be >= 0          |
+      | optim  | gradient | 'exact'      | SettingsError | unknown gradient 'exact': choose notes or mse                                             |
