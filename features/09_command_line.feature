@@ -72,6 +72,38 @@ Feature: The command line
     Then the exit status is 0
     And stdout is JSON with 100 epochs, epoch 11 having w = 1.665 and loss = 1.16278565
 
+  Scenario: Every field of the JSON history, for the numpy cell
+    w = 0.5 on x = 1,2, y = 2,4: the residuals are −1.5 and −3, so the loss is (2.25 + 9)/2 = 5.625
+    and the notes' gradient 2·(1·−1.5 + 2·−3) = −15 moves w to 0.65 (float32: 0.6499999761581421).
+    Epoch 2: loss (1.35² + 2.7²)/2 = 4.55625, w = 0.785, f(5) = 3.925. Every epoch is listed; only
+    the logged ones are marked so.
+    When I run "linreg run numpy --json --epochs 2 --log-every 2 --x 1,2 --y 2,4 --init 0.5"
+    Then the exit status is 0
+    And stdout is this JSON:
+      """
+      {"stage": "numpy",
+       "settings": {"lr": 0.01, "epochs": 2, "log_every": 2, "x": [1.0, 2.0], "y": [2.0, 4.0], "init": [0.5],
+                    "seed": null, "test_x": 5.0, "gradient": "notes"},
+       "shape": null, "start": [0.5], "prediction_before": 2.5,
+       "epochs": [{"epoch": 1, "w": 0.6499999761581421, "b": null, "loss": 5.625, "logged": true},
+                  {"epoch": 2, "w": 0.7849999666213989, "b": null, "loss": 4.556250095367432, "logged": false}],
+       "prediction_after": 3.924999713897705}
+      """
+
+  Scenario: Every field of the JSON history, for nn.Linear
+    From w = 0.5, b = 0.25 the residuals are −1.25, −2.75, −4.25, −5.75: loss 15.0625, ∂L/∂w = −21.25,
+    ∂L/∂b = −7, so one step gives w = 0.7125, b = 0.32 and f(5) = 3.8825.
+    When I run "linreg run linear --json --epochs 1 --init=0.5,0.25"
+    Then stdout is this JSON:
+      """
+      {"stage": "linear",
+       "settings": {"lr": 0.01, "epochs": 1, "log_every": 10, "x": [1.0, 2.0, 3.0, 4.0], "y": [2.0, 4.0, 6.0, 8.0],
+                    "init": [0.5, 0.25], "seed": null, "test_x": 5.0, "gradient": "notes"},
+       "shape": [4, 1], "start": [0.5, 0.25], "prediction_before": 2.75,
+       "epochs": [{"epoch": 1, "w": 0.7124999761581421, "b": 0.3199999928474426, "loss": 15.0625, "logged": true}],
+       "prediction_after": 3.882499933242798}
+      """
+
   Scenario: A negative start is given with =
     When I run "linreg run linear --init=-0.5,0.25 --epochs 1"
     Then the exit status is 0

@@ -60,6 +60,20 @@ Feature: Training data from a CSV file
     Then the exit status is 2
     And stderr is the one line "linreg: error: data file 'empty.csv' is empty: give a header x,y and at least two rows"
 
+  Scenario: A header with spaces and a byte-order mark is still x,y
+    The bytes are a UTF-8 byte-order mark, then "x, y", "1,3", "2,6": loss (9 + 36)/2 = 22.5 and the
+    notes' gradient 2·(1·−3 + 2·−6) = −30 moves w to 0.3.
+    Given a file "excel.csv" holding the bytes efbbbf782c20790a312c330a322c360a
+    When I run "linreg run numpy --data excel.csv --epochs 1"
+    Then the exit status is 0
+    And stdout has the line "epoch 1: w = 0.300, loss = 22.50000000"
+
+  Scenario: A file that is not UTF-8
+    Given a file "latin1.csv" holding the bytes 782c790a312c330ae92c360a
+    When I run "linreg run numpy --data latin1.csv"
+    Then the exit status is 2
+    And stderr is the one line "linreg: error: data file 'latin1.csv' is not UTF-8 text: give a CSV file with a header x,y"
+
   Scenario: A missing data file
     When I run "linreg run numpy --data nowhere.csv"
     Then the exit status is 2

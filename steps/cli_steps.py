@@ -130,6 +130,11 @@ def then_replay(cli: CliResult, tmp_path: Path, stage: str, name: str) -> None:
     assert history.lines() == (tmp_path / name).read_text().splitlines()
 
 
+@then("stdout is this JSON:")
+def then_stdout_json(cli: CliResult, docstring: str) -> None:
+    assert json.loads(cli.stdout) == json.loads(docstring)
+
+
 @then(parsers.parse("stdout is JSON with {count:d} epochs, epoch {epoch:d} having w = {w} and loss = {loss}"))
 def then_json(cli: CliResult, count: int, epoch: int, w: str, loss: str) -> None:
     data = json.loads(cli.stdout)
