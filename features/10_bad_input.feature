@@ -59,3 +59,9 @@ Feature: Bad input is refused with one clear line
       """
     And stderr is one line, with no traceback
     And stderr is the one line "linreg: error: training diverged at epoch 28 (loss inf, w -7.450581940489211e+19) with learning rate 0.1: the largest stable learning rate for this data is 0.0333333; use a smaller --lr"
+
+  Scenario: Divergence from the installed console script prints no warning, only the error
+    Overflow inside numpy is expected once training diverges; it must not add warnings to stderr.
+    When I run the console script "linreg run numpy --lr 0.1 --epochs 400 --log-every 100"
+    Then the exit status is 1
+    And stderr is one line, with no traceback

@@ -19,4 +19,6 @@ Feature: Bad values through the Python API
       | numpy  | lr       | -0.01        | SettingsError | learning rate -0.01 is not allowed: use a finite number > 0 (the notes use 0.01)          |
       | linear | init     | (0.5,)       | SettingsError | stage linear starts from 2 value(s) (W,B), got init (0.5,)                                |
       | linear | seed     | -1           | SettingsError | seed -1 is not allowed: seeds apply to stages linear and module and must be >= 0          |
+      | linear | seed     | '3'          | SettingsError | seed must be a whole number, got '3'                                                      |
+      | numpy  | test_x   | None         | SettingsError | test_x must be a number, got None                                                         |
       | optim  | gradient | 'exact'      | SettingsError | unknown gradient 'exact': choose notes or mse                                             |
