@@ -84,3 +84,25 @@ Feature: Recovering the nn cells' unrecorded starts from their logs
     When I run "linreg recover linear edited.log"
     Then the exit status is 1
     And stderr is one line, with no traceback
+
+  Scenario Outline: A log that is not what `linreg run linear` prints: <case>
+    Given a file "good.log" holding what "linreg run linear" prints
+    And a copy "bad.log" of "good.log" with line <line> replaced by "<text>"
+    When I run "linreg recover linear bad.log"
+    Then the exit status is 2
+    And stdout is empty
+    And stderr is the one line "linreg: error: log file 'bad.log' <message>"
+
+    Examples:
+      | case              | line | text                                                 | message                                                                                              |
+      | wrong shape       | 1    | 4 2                                                  | line 1 is '4 2', expected the shape line '4 1' for 4 data points                                     |
+      | wrong test input  | 2    | Prediction before training: f(6)= 1.993              | line 2 is 'Prediction before training: f(6)= 1.993', expected 'Prediction before training: f(5)= …'  |
+      | wrong epoch       | 3    | epoch 2: w = 0.706, loss = 20.24533653               | line 3 is 'epoch 2: w = 0.706, loss = 20.24533653', expected 'epoch 1: w = …, loss = …'              |
+      | not an epoch line | 12   | epoch 91: w = 1.950                                  | line 12 is 'epoch 91: w = 1.950', expected 'epoch 91: w = …, loss = …'                               |
+      | before for after  | 13   | Prediction before training: f(5)= 9.899              | line 13 is 'Prediction before training: f(5)= 9.899', expected 'Prediction after training: f(5)= …'  |
+
+  Scenario: A log of other options than the ones given
+    Given a file "short.log" holding what "linreg run linear --epochs 40" prints
+    When I run "linreg recover linear short.log"
+    Then the exit status is 2
+    And stderr is the one line "linreg: error: log file 'short.log' has 7 lines; a linear log of --epochs 100 --log-every 10 has 13: pass the options the log was made with"

@@ -46,6 +46,13 @@ def given_file_from_command(tmp_path: Path, name: str, command: str) -> None:
     (tmp_path / name).write_text(result.stdout)
 
 
+@given(parsers.parse('a copy "{name}" of "{source}" with line {number:d} replaced by "{text}"'))
+def given_edited_copy(tmp_path: Path, name: str, source: str, number: int, text: str) -> None:
+    lines = (tmp_path / source).read_text().splitlines()
+    lines[number - 1] = text
+    (tmp_path / name).write_text("\n".join(lines) + "\n")
+
+
 @given(parsers.parse('a file "{name}" holding:'))
 def given_file(tmp_path: Path, name: str, docstring: str) -> None:
     (tmp_path / name).write_text(docstring + "\n")
