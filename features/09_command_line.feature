@@ -83,11 +83,11 @@ Feature: The command line
       """
       {"stage": "numpy",
        "settings": {"lr": 0.01, "epochs": 2, "log_every": 2, "x": [1.0, 2.0], "y": [2.0, 4.0], "init": [0.5],
-                    "seed": null, "test_x": 5.0, "gradient": "notes"},
+                    "seed": null, "test_x": 5.0, "gradient": "notes", "data": null, "device": "cpu"},
        "shape": null, "start": [0.5], "prediction_before": 2.5,
        "epochs": [{"epoch": 1, "w": 0.6499999761581421, "b": null, "loss": 5.625, "logged": true},
                   {"epoch": 2, "w": 0.7849999666213989, "b": null, "loss": 4.556250095367432, "logged": false}],
-       "prediction_after": 3.924999713897705}
+       "prediction_after": 3.924999713897705, "data_pass": null}
       """
 
   Scenario: Every field of the JSON history, for nn.Linear
@@ -98,10 +98,11 @@ Feature: The command line
       """
       {"stage": "linear",
        "settings": {"lr": 0.01, "epochs": 1, "log_every": 10, "x": [1.0, 2.0, 3.0, 4.0], "y": [2.0, 4.0, 6.0, 8.0],
-                    "init": [0.5, 0.25], "seed": null, "test_x": 5.0, "gradient": "notes"},
+                    "init": [0.5, 0.25], "seed": null, "test_x": 5.0, "gradient": "notes", "data": null,
+                    "device": "cpu"},
        "shape": [4, 1], "start": [0.5, 0.25], "prediction_before": 2.75,
        "epochs": [{"epoch": 1, "w": 0.7124999761581421, "b": 0.3199999928474426, "loss": 15.0625, "logged": true}],
-       "prediction_after": 3.882499933242798}
+       "prediction_after": 3.882499933242798, "data_pass": null}
       """
 
   Scenario: A negative start is given with =

@@ -12,7 +12,7 @@ Feature: Bad input is refused with one clear line
 
     Examples:
       | case                      | command                                 | message                                                                                                 |
-      | unknown stage             | linreg run foo                          | linreg: error: unknown stage 'foo': choose one of backprop, numpy, autograd, optim, linear, module      |
+      | unknown stage             | linreg run foo                          | linreg: error: unknown stage 'foo': choose one of backprop, numpy, autograd, optim, linear, module, stats |
       | learning rate zero        | linreg run numpy --lr 0                 | linreg: error: learning rate 0.0 is not allowed: use a finite number > 0 (the notes use 0.01)           |
       | learning rate negative    | linreg run numpy --lr=-0.5              | linreg: error: learning rate -0.5 is not allowed: use a finite number > 0 (the notes use 0.01)          |
       | learning rate NaN         | linreg run autograd --lr nan            | linreg: error: learning rate nan is not allowed: use a finite number > 0 (the notes use 0.01)           |

@@ -9,12 +9,15 @@ from __future__ import annotations
 import torch
 
 from linreg.history import History
+from linreg.parallel import Sync
 from linreg.settings import Settings
 
 
 def data(settings: Settings) -> tuple[torch.Tensor, torch.Tensor]:
     """X and Y of the w-only torch cells, float32, shape (N,)."""
-    return torch.tensor(settings.x, dtype=torch.float32), torch.tensor(settings.y, dtype=torch.float32)
+    device = torch.device(settings.device)
+    X = torch.tensor(settings.x, dtype=torch.float32, device=device)  # (N,)
+    return X, torch.tensor(settings.y, dtype=torch.float32, device=device)
 
 
 def loss(y: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
@@ -22,10 +25,12 @@ def loss(y: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
     return ((y_pred - y) ** 2).mean()
 
 
-def run(settings: Settings) -> History:
-    """Replay cell 3 with ``settings``."""
+def run(settings: Settings, sync: Sync | None = None) -> History:
+    """Replay cell 3 with ``settings`` (as one worker of data-parallel training with ``sync``)."""
+    sync = sync or Sync()
     X, Y = data(settings)  # (N,), (N,)
-    w = torch.tensor(settings.init[0], requires_grad=True)  # scalar, float32
+    X, Y = sync.shard(X), sync.shard(Y)  # this worker's rows, (n_r,): all of them when alone
+    w = torch.tensor(settings.init[0], requires_grad=True, device=X.device)  # scalar, float32
 
     def forward(x: torch.Tensor | float) -> torch.Tensor:
         return w * x
@@ -35,6 +40,7 @@ def run(settings: Settings) -> History:
         y_pred = forward(X)  # forward pass, (N,)
         l = loss(Y, y_pred)  # loss, scalar
         l.backward()  # type: ignore[no-untyped-call]  # backward pass: dl/dw lands in w.grad
+        l = sync(l, [w])  # data-parallel: the whole data's loss and gradient from the shards'
         assert w.grad is not None  # filled by backward()
         with torch.no_grad():
             w -= settings.lr * w.grad  # update weights, outside the graph
@@ -48,7 +54,7 @@ def run(settings: Settings) -> History:
 def gradient_at(settings: Settings, w: float) -> float:
     """∂L/∂w from autograd on ``settings``' data at ``w``."""
     X, Y = data(settings)  # (N,), (N,)
-    w_t = torch.tensor(float(w), requires_grad=True)  # scalar, float32
+    w_t = torch.tensor(float(w), requires_grad=True, device=X.device)  # scalar, float32
     loss(Y, w_t * X).backward()  # type: ignore[no-untyped-call]
     assert w_t.grad is not None
     return w_t.grad.item()

@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
+from linreg.backprop import BackpropResult
 from linreg.errors import DivergedError, LinregError, LogFormatError, SettingsError, UsageError
+from linreg.history import History
 from linreg.settings import STAGES, Settings, parse_numbers, stage_info
 
 
@@ -30,6 +32,17 @@ def _numbers(text: str) -> tuple[float, ...]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _workers(text: str) -> int | str:
+    """``--workers``: a count of processes, or ``torchrun``."""
+    if text == "torchrun":
+        return text
+    try:
+        return int(text)
+    except ValueError:
+        msg = f"invalid workers {text!r}: give a number of processes such as 2, or torchrun"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
 def _training_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lr", type=float, help="learning rate (0.01)")
     parser.add_argument("--epochs", type=int, help="n_iters (20 numpy, 100 autograd, 50 optim, 100 linear/module)")
@@ -37,7 +50,9 @@ def _training_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--x", type=_numbers, help="inputs, comma-separated (1,2,3,4); negatives: --x=-1,2")
     parser.add_argument("--y", type=_numbers, help="targets, comma-separated (2,4,6,8)")
     parser.add_argument("--test-x", type=float, help="input of the prediction lines (5)")
-    parser.add_argument("--data", metavar="FILE.csv", help="x and y from a CSV file with a header x,y")
+    parser.add_argument(
+        "--data", metavar="FILE", help="x and y from a CSV file with a header x,y, or a .npy array of shape (N, 2)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,6 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, help="linear/module: torch's default init after manual_seed(SEED)")
     run.add_argument("--gradient", metavar="{notes,mse}", help="numpy: notes (N× MSE's, default) or mse")
     run.add_argument("--json", action="store_true", help="print the whole history, every epoch, as JSON")
+    run.add_argument("--device", help="torch stages: cpu (default), cuda or cuda:K")
+    run.add_argument(
+        "--workers",
+        type=_workers,
+        help="data-parallel on K local processes (gloo); 'torchrun' joins the group torchrun started",
+    )
 
     recover = sub.add_parser("recover", help="find the start (W,B) that replays a linear/module log")
     recover.add_argument("stage", metavar="STAGE", help="linear or module")
@@ -67,33 +88,59 @@ def _print_lines(out: TextIO, lines: list[str]) -> None:
 
 def _settings(args: argparse.Namespace) -> Settings:
     stage_info(args.stage)  # unknown stage: fail before anything else
-    names = ("lr", "epochs", "log_every", "x", "y", "test_x", "init", "seed", "gradient")
+    names = ("lr", "epochs", "log_every", "x", "y", "test_x", "init", "seed", "gradient", "device")
     changes = {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
     if args.data is not None:
         if "x" in changes or "y" in changes:
             msg = "give the data either with --data or with --x/--y, not both"
             raise UsageError(msg)
-        from linreg.data import load_csv
+        if args.stage == "stats":  # streamed in chunks by the stage itself: memory stays bounded
+            changes["data"] = args.data
+        else:
+            from linreg.data import load_csv
 
-        changes["x"], changes["y"] = load_csv(args.data)
+            changes["x"], changes["y"] = load_csv(args.data)
     return Settings.for_stage(args.stage, **changes)
 
 
-def _run(args: argparse.Namespace, out: TextIO) -> None:
-    from linreg.stages import run
-
+def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     settings = _settings(args)
+    workers = getattr(args, "workers", None)
     try:
-        result = run(settings)
+        result = _train(settings, workers)
     except DivergedError as exc:
         if not args.json:
             _print_lines(out, exc.history.lines())
         raise
+    if result is None:  # a torchrun worker other than rank 0: rank 0 prints
+        return
+    if isinstance(result, History) and result.data_pass is not None and settings.data is not None:
+        err.write(f"linreg: {result.data_pass.line(repr(settings.data))}\n")
     if args.json:
         data = result.to_json() if hasattr(result, "to_json") else vars(result)
         out.write(json.dumps(data, indent=2) + "\n")
     else:
         _print_lines(out, result.lines())
+
+
+def _train(settings: Settings, workers: int | str | None) -> History | BackpropResult | None:
+    """Run ``settings`` alone, on ``workers`` local processes, or as one worker of torchrun's group."""
+    if workers is None:
+        from linreg.stages import run
+
+        return run(settings)
+    from linreg import parallel
+
+    if workers != "torchrun":
+        return parallel.run(settings, int(workers))
+    import torch.distributed as dist
+
+    parallel.check(settings, 1)
+    dist.init_process_group("gloo")  # RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT from torchrun
+    try:
+        return parallel.run_in_group(settings)
+    finally:
+        dist.destroy_process_group()
 
 
 def _read_log(path: str) -> str:
@@ -127,7 +174,8 @@ def _recover(args: argparse.Namespace, out: TextIO) -> None:
 def _notes(out: TextIO) -> None:
     from linreg.stages import run
 
-    for number, (name, info) in enumerate(STAGES.items()):
+    cells = {name: info for name, info in STAGES.items() if info.in_notes}
+    for number, (name, info) in enumerate(cells.items()):
         if number:
             out.write("\n")
         out.write(f"=== {info.title} (linreg run {name}) ===\n")
@@ -143,7 +191,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         if args.command == "notes":
             _notes(out)
         elif args.command == "run":
-            _run(args, out)
+            _run(args, out, err)
         else:
             _recover(args, out)
     except LinregError as exc:

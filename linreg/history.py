@@ -25,6 +25,20 @@ class EpochRecord:
     b: float | None = None
 
 
+@dataclass(frozen=True)
+class DataPass:
+    """What one pass over the data read (stage stats): points, chunks, and the most bytes held at once."""
+
+    points: int
+    chunks: int
+    peak_bytes: int  # float64 x and y of the largest chunk: the memory the data took, whatever its size
+
+    def line(self, source: str) -> str:
+        """``read 4 points from …``: the report ``linreg run stats`` prints on stderr."""
+        mib = self.peak_bytes / 2**20
+        return f"read {self.points} points from {source} in {self.chunks} chunk(s), at most {mib:.2f} MiB at a time"
+
+
 @dataclass
 class History:
     """What one run printed and computed; ``lines()`` is its log, exactly as the cell prints it."""
@@ -35,6 +49,7 @@ class History:
     epochs: list[EpochRecord] = field(default_factory=list)
     shape: tuple[int, int] | None = None  # (n_samples, n_features), printed by the nn cells
     start: tuple[float, ...] = ()  # the parameters training started from, as the cell held them
+    data_pass: DataPass | None = None  # stage stats: what its one pass over the data read
 
     def record(self, epoch: int, w: float, loss: float, b: float | None = None) -> None:
         """Append epoch ``epoch``; raise ``DivergedError`` when anything became non-finite."""
@@ -80,12 +95,14 @@ class History:
                 "lr": s.lr,
                 "epochs": s.epochs,
                 "log_every": s.log_every,
-                "x": list(s.x),
-                "y": list(s.y),
+                "x": None if s.data else list(s.x),
+                "y": None if s.data else list(s.y),
+                "data": s.data,
                 "init": list(s.init),
                 "seed": s.seed,
                 "test_x": s.test_x,
                 "gradient": s.gradient,
+                "device": s.device,
             },
             "shape": None if self.shape is None else list(self.shape),
             "start": list(self.start),
@@ -95,4 +112,5 @@ class History:
                 for r in self.epochs
             ],
             "prediction_after": self.after,
+            "data_pass": None if self.data_pass is None else vars(self.data_pass),
         }

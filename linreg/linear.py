@@ -13,6 +13,7 @@ import torch
 from torch import nn
 
 from linreg.history import History
+from linreg.parallel import Sync
 from linreg.settings import Settings
 
 
@@ -30,14 +31,17 @@ def build(settings: Settings, make: Callable[[int, int], nn.Module]) -> tuple[nn
         with torch.no_grad():
             weight.fill_(settings.init[0])
             bias.fill_(settings.init[1])
-    return model, X, Y
+    device = torch.device(settings.device)
+    return model.to(device), X.to(device), Y.to(device)
 
 
-def train(settings: Settings, make: Callable[[int, int], nn.Module]) -> History:
-    """The training loop of cells 5 and 6, for the model ``make`` builds."""
+def train(settings: Settings, make: Callable[[int, int], nn.Module], sync: Sync | None = None) -> History:
+    """The training loop of cells 5 and 6, for the model ``make`` builds (one worker of several with ``sync``)."""
+    sync = sync or Sync()
     model, X, Y = build(settings, make)
-    X_test = torch.tensor([settings.test_x], dtype=torch.float32)  # (1,)
+    X_test = torch.tensor([settings.test_x], dtype=torch.float32, device=X.device)  # (1,)
     n_samples, n_features = X.shape
+    X, Y = sync.shard(X), sync.shard(Y)  # this worker's rows, (n_r, 1): all of them when alone
     w, b = model.parameters()  # (1, 1), (1,)
     start = (w[0][0].item(), b[0].item())
     history = History(settings, before=model(X_test).item(), shape=(n_samples, n_features), start=start)
@@ -48,6 +52,7 @@ def train(settings: Settings, make: Callable[[int, int], nn.Module]) -> History:
         y_pred = model(X)  # forward pass, (N, 1)
         l = loss(Y, y_pred)  # loss, scalar
         l.backward()  # backward pass: gradients of w and b
+        l = sync(l, model.parameters())  # data-parallel: the whole data's loss and gradients from the shards'
         optimizer.step()  # update weights
         optimizer.zero_grad()  # clear the gradients for the next epoch
         history.record(epoch + 1, w[0][0].item(), l.item(), b[0].item())
@@ -56,6 +61,6 @@ def train(settings: Settings, make: Callable[[int, int], nn.Module]) -> History:
     return history
 
 
-def run(settings: Settings) -> History:
+def run(settings: Settings, sync: Sync | None = None) -> History:
     """Replay cell 5 with ``settings``."""
-    return train(settings, nn.Linear)
+    return train(settings, nn.Linear, sync)

@@ -12,6 +12,7 @@ from torch import nn
 
 from linreg.history import History
 from linreg.linear import train
+from linreg.parallel import Sync
 from linreg.settings import Settings
 
 
@@ -26,6 +27,6 @@ class LinearRegression(nn.Module):
         return self.lin(x)  # type: ignore[no-any-return]
 
 
-def run(settings: Settings) -> History:
+def run(settings: Settings, sync: Sync | None = None) -> History:
     """Replay cell 6 with ``settings``."""
-    return train(settings, LinearRegression)
+    return train(settings, LinearRegression, sync)

@@ -8,6 +8,7 @@ naming it and what is allowed.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -30,6 +31,8 @@ class StageInfo:
     x: tuple[float, ...] = NOTES_X
     y: tuple[float, ...] = NOTES_Y
     has_bias: bool = False  # nn.Linear stages train w and b
+    in_notes: bool = True  # one of the notes' six cells (``linreg notes`` prints it)
+    torch: bool = False  # runs on torch: takes --device and --workers
 
 
 STAGES: dict[str, StageInfo] = {
@@ -37,12 +40,15 @@ STAGES: dict[str, StageInfo] = {
     for info in (
         StageInfo("backprop", "Cell 1: backpropagation of one scalar example", 0, 1, (1.0,), (1.0,), (2.0,)),
         StageInfo("numpy", "Cell 2: linear regression in numpy, all by hand", 20, 2, (0.0,)),
-        StageInfo("autograd", "Cell 3: gradients from torch autograd", 100, 10, (0.0,)),
-        StageInfo("optim", "Cell 4: nn.MSELoss and optim.SGD", 50, 2, (0.0,)),
+        StageInfo("autograd", "Cell 3: gradients from torch autograd", 100, 10, (0.0,), torch=True),
+        StageInfo("optim", "Cell 4: nn.MSELoss and optim.SGD", 50, 2, (0.0,), torch=True),
         # The nn cells used an unseeded random init; these float32 starts were found by
         # `linreg recover` from the printed logs and replay them line for line.
-        StageInfo("linear", "Cell 5: the model is nn.Linear", 100, 10, (0.45988736, -0.3066888), has_bias=True),
-        StageInfo("module", "Cell 6: a custom nn.Module", 100, 10, (0.41818994, -0.035462197), has_bias=True),
+        StageInfo("linear", "Cell 5: the model is nn.Linear", 100, 10, (0.45988736, -0.3066888), has_bias=True, torch=True),
+        StageInfo("module", "Cell 6: a custom nn.Module", 100, 10, (0.41818994, -0.035462197), has_bias=True, torch=True),
+        # Not a cell: GD on the MSE through the sufficient statistics n, Σx, Σy, Σx², Σxy, Σy² (float64).
+        # Its start is W (the model w·x of cells 3-4) or W,B (w·x + b of cells 5-6).
+        StageInfo("stats", "Sufficient statistics: one pass over the data, then O(1) per epoch", 100, 10, (0.0,), in_notes=False),
     )
 }
 GRADIENTS = ("notes", "mse")
@@ -98,6 +104,8 @@ class Settings:
     seed: int | None = None  # linear/module: draw torch's default init after manual_seed(seed)
     test_x: float = 5.0  # the input of the "Prediction before/after training: f(5)=" lines
     gradient: str = "notes"  # numpy: "notes" is np.dot(2x, ŷ−y).mean() (N× MSE's), "mse" the true one
+    data: str | None = None  # stats: stream x, y from this CSV or .npy file in chunks; x and y are then unused
+    device: str = "cpu"  # torch stages: "cpu", "cuda" or "cuda:K"
     info: StageInfo = field(init=False, repr=False, compare=False)
 
     @classmethod
@@ -123,7 +131,7 @@ class Settings:
             "y": self.y,
             "test_x": self.test_x,
         }
-        if other.info.has_bias == self.info.has_bias:
+        if other.has_bias == self.has_bias:
             changes |= {"init": self.init, "seed": self.seed}
         return other.with_changes(**changes)
 
@@ -132,7 +140,12 @@ class Settings:
         """The largest stable learning rate for this stage on this data, 2/λmax of the loss's Hessian."""
         from linreg.theory import largest_stable_lr
 
-        return largest_stable_lr(self.x, has_bias=self.info.has_bias, notes_gradient=self.notes_gradient)
+        return largest_stable_lr(self.x, has_bias=self.has_bias, notes_gradient=self.notes_gradient)
+
+    @property
+    def has_bias(self) -> bool:
+        """Whether the model is w·x + b (cells 5-6, stats started from W,B) rather than w·x."""
+        return len(self.init) == 2
 
     @property
     def notes_gradient(self) -> bool:
@@ -154,7 +167,7 @@ class Settings:
             raise SettingsError(msg)
         self._check_data(info)
         want = 2 if info.has_bias else 1
-        if len(self.init) != want:
+        if len(self.init) != want and not (info.name == "stats" and len(self.init) == 2):
             form = "W,B" if want == 2 else "W"
             msg = f"stage {self.stage} starts from {want} value(s) ({form}), got init {self.init!r}"
             raise SettingsError(msg)
@@ -163,6 +176,7 @@ class Settings:
             msg = f"seed {self.seed} is not allowed: seeds apply to stages linear and module and must be >= 0"
             raise SettingsError(msg)
         _finite("test-x", (self.test_x,))
+        self._check_device(info)
         if self.gradient not in GRADIENTS:
             msg = f"unknown gradient {self.gradient!r}: choose notes or mse"
             raise SettingsError(msg)
@@ -176,7 +190,14 @@ class Settings:
             if isinstance(values, str | bytes) or not hasattr(values, "__iter__"):
                 msg = f"{name} must be a sequence of numbers, got {values!r}"
                 raise SettingsError(msg)
+            if isinstance(values, tuple) and all(type(v) is float for v in values):
+                continue  # already checked: the fast path for large data sets
             object.__setattr__(self, name, tuple(_as_float(f"every value of {name}", v) for v in values))
+        if self.data is not None and not isinstance(self.data, str):
+            object.__setattr__(self, "data", str(self.data))  # a pathlib.Path is welcome
+        if not isinstance(self.device, str):
+            msg = f"device must be a string such as 'cpu' or 'cuda', got {self.device!r}"
+            raise SettingsError(msg)
         for name in ("epochs", "log_every", "seed"):
             value = getattr(self, name)
             if value is None and name == "seed":
@@ -186,7 +207,28 @@ class Settings:
                 raise SettingsError(msg)
             object.__setattr__(self, name, int(value))
 
+    def _check_device(self, info: StageInfo) -> None:
+        if self.device == "cpu":
+            return
+        if not info.torch or not re.fullmatch(r"cuda(:\d+)?", self.device):
+            msg = f"device {self.device!r} is not allowed for stage {self.stage}: use cpu, or cuda for a torch stage"
+            raise SettingsError(msg)
+        import torch
+
+        if not torch.cuda.is_available():
+            msg = f"device {self.device!r}: this machine has no CUDA GPU that torch can use; run with --device cpu"
+            raise SettingsError(msg)
+        index = int(self.device.partition(":")[2] or 0)
+        if index >= torch.cuda.device_count():
+            msg = f"device {self.device!r}: this machine has {torch.cuda.device_count()} GPU(s); use cuda:0"
+            raise SettingsError(msg)
+
     def _check_data(self, info: StageInfo) -> None:
+        if self.data is not None:
+            if info.name != "stats":
+                msg = f"stage {self.stage} takes x and y, not a data file: read it with linreg.data.load_csv({self.data!r})"
+                raise SettingsError(msg)
+            return
         if not self.x or not self.y:
             msg = "x and y must not be empty: give at least one value each, e.g. x=1,2,3,4 y=2,4,6,8"
             raise SettingsError(msg)

@@ -16,6 +16,7 @@ MODULES = {
     "optim": "linreg.optim",
     "linear": "linreg.linear",
     "module": "linreg.module",
+    "stats": "linreg.stats",
 }
 assert MODULES.keys() == STAGES.keys()
 
@@ -34,6 +35,6 @@ def train(settings: Settings) -> History:
     """Like ``run``, for the five training stages."""
     result = run(settings)
     if not isinstance(result, History):
-        msg = f"stage {settings.stage} does not train: choose one of {', '.join(list(STAGES)[1:])}"
+        msg = f"stage {settings.stage} does not train: choose one of {', '.join(n for n in STAGES if n != 'backprop')}"
         raise TypeError(msg)
     return result

@@ -1,0 +1,159 @@
+"""Data-parallel training on torch.distributed (gloo): K CPU processes, each holding one shard.
+
+Worker r holds n_r of the N points (``tensor_split``: shard sizes differ by at most one). It computes
+its shard's mean loss L_r and gradient ∇L_r; for the whole data
+    L = Σ_r (n_r/N)·L_r,   ∇L = Σ_r (n_r/N)·∇L_r
+so each worker weights by n_r/N and all-reduces with SUM, then every worker takes the same step from
+the same parameters. Stage stats all-reduces its six sums once instead. ``run`` starts K local
+processes; under ``torchrun`` (several machines) ``run_in_group`` joins the group torchrun set up.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue
+import tempfile
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import torch
+import torch.distributed as dist
+
+from linreg.errors import DivergedError, SettingsError
+from linreg.history import History
+from linreg.settings import Settings
+
+TIMEOUT_S = 120  # a worker that waits this long for the others has lost them
+
+
+@dataclass
+class Sync:
+    """One worker's part in data-parallel training; ``Sync()`` is a run alone, where it does nothing."""
+
+    rank: int = 0
+    workers: int = 1
+    weight: float = 1.0  # n_r / N, set by ``shard``
+
+    def shard(self, t: torch.Tensor) -> torch.Tensor:
+        """This worker's rows of ``t`` (N, ...) → (n_r, ...)."""
+        if self.workers == 1:
+            return t
+        part = torch.tensor_split(t, self.workers)[self.rank]
+        self.weight = len(part) / len(t)
+        return part
+
+    def __call__(self, loss: torch.Tensor, params: Iterable[torch.Tensor]) -> torch.Tensor:
+        """After ``backward()``: turn this shard's loss and gradients into the whole data's."""
+        if self.workers == 1:
+            return loss
+        for p in params:
+            assert p.grad is not None  # filled by backward()
+            p.grad.mul_(self.weight)  # (n_r/N)·∇L_r
+            dist.all_reduce(p.grad)  # Σ_r: every worker now holds ∇L
+        total = loss.detach() * self.weight  # (n_r/N)·L_r
+        dist.all_reduce(total)  # L
+        return total
+
+    def sums(self, values: torch.Tensor) -> torch.Tensor:
+        """Stage stats: the whole data's sums from this shard's (float64, shape (6,))."""
+        if self.workers > 1:
+            dist.all_reduce(values)
+        return values
+
+
+def check(settings: Settings, workers: int) -> None:
+    """``SettingsError`` unless ``settings`` can run on ``workers`` processes."""
+    if workers < 1:
+        msg = f"workers {workers} is not allowed: use 1 or more processes"
+        raise SettingsError(msg)
+    if not (settings.info.torch or settings.stage == "stats"):
+        msg = f"stage {settings.stage} runs in one process: --workers applies to autograd, optim, linear, module, stats"
+        raise SettingsError(msg)
+    if settings.device != "cpu":
+        msg = f"--workers runs CPU processes (gloo); device {settings.device!r} is not supported with it: drop --device"
+        raise SettingsError(msg)
+    if settings.data is None and workers > len(settings.x):
+        msg = f"workers {workers} for {len(settings.x)} points: each worker needs a point; use --workers {len(settings.x)}"
+        raise SettingsError(msg)
+
+
+def run_in_group(settings: Settings) -> History | None:
+    """Train as one worker of the process group already set up (torchrun); rank 0 gets the history."""
+    import importlib
+
+    from linreg.stages import MODULES
+
+    sync = Sync(dist.get_rank(), dist.get_world_size())
+    history: History = importlib.import_module(MODULES[settings.stage]).run(settings, sync)
+    return history if sync.rank == 0 else None
+
+
+def _worker(rank: int, workers: int, store: str, jobs: list[Settings], results: Any) -> None:
+    torch.set_num_threads(1)  # K processes share the cores
+    dist.init_process_group("gloo", init_method=store, rank=rank, world_size=workers, timeout=timedelta(seconds=TIMEOUT_S))
+    try:
+        out: list[object] = []
+        for settings in jobs:
+            try:
+                out.append(run_in_group(settings))
+            except DivergedError as exc:  # every worker diverges at the same epoch: they hold the same values
+                out.append((str(exc), exc.history))
+        if rank == 0:
+            results.put(("ok", out))
+    except BaseException:
+        results.put(("crash", f"worker {rank}: {traceback.format_exc()}"))
+        raise
+    finally:
+        dist.destroy_process_group()
+
+
+def run_many(jobs: list[Settings], workers: int) -> list[History]:
+    """Train every job on ``workers`` local processes, one process group for all; histories in order."""
+    for settings in jobs:
+        check(settings, workers)
+    context = mp.get_context("spawn")
+    results = context.Queue()
+    with tempfile.TemporaryDirectory() as folder:
+        store = (Path(folder) / "store").as_uri()
+        procs = [context.Process(target=_worker, args=(r, workers, store, jobs, results)) for r in range(workers)]
+        for p in procs:
+            p.start()
+        try:
+            status, payload = _wait(results, procs)
+        finally:
+            for p in procs:
+                p.join(timeout=TIMEOUT_S)
+                if p.is_alive():
+                    p.kill()
+    if status != "ok":
+        msg = f"data-parallel training failed in {payload}"
+        raise RuntimeError(msg)
+    histories = []
+    for item in payload:
+        if isinstance(item, tuple):
+            raise DivergedError(*item)
+        histories.append(item)
+    return histories
+
+
+def _wait(results: Any, procs: list[Any]) -> tuple[str, Any]:
+    for _ in range(TIMEOUT_S * 10):
+        try:
+            return results.get(timeout=0.1)  # type: ignore[no-any-return]
+        except queue.Empty:
+            codes = [p.exitcode for p in procs]
+            if any(code not in (None, 0) for code in codes):
+                try:
+                    return results.get(timeout=5)  # type: ignore[no-any-return]  # the crash report
+                except queue.Empty:
+                    return "crash", f"the workers, which exited with codes {codes} and no report"
+    return "crash", f"no answer from the workers within {TIMEOUT_S} s"
+
+
+def run(settings: Settings, workers: int) -> History:
+    """Train ``settings`` on ``workers`` local processes (gloo); the history rank 0 recorded."""
+    return run_many([settings], workers)[0]
