@@ -98,6 +98,18 @@ def _leaves_global_state_alone(request: pytest.FixtureRequest) -> Iterator[None]
     assert not changed, f"the test changed global state: {', '.join(changed)}"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """@gpu scenarios are skipped, saying why, where torch sees no CUDA GPU; @no_gpu ones where it does."""
+    import torch
+
+    has_gpu = torch.cuda.is_available()
+    for item in items:
+        if item.get_closest_marker("gpu") and not has_gpu:
+            item.add_marker(pytest.mark.skip(reason="needs a CUDA GPU: torch.cuda.is_available() is False here"))
+        if item.get_closest_marker("no_gpu") and has_gpu:
+            item.add_marker(pytest.mark.skip(reason="shows the refusal without a GPU, and this machine has one"))
+
+
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     if file_path.suffix == ".feature":
         return FeatureFile.from_parent(parent, path=file_path)

@@ -35,6 +35,11 @@ def load_csv(path: str | Path) -> tuple[tuple[float, ...], tuple[float, ...]]:
     return tuple(x.tolist()), tuple(y.tolist())
 
 
+def shard_sizes(n: int, workers: int) -> list[int]:
+    """How many of ``n`` points each of ``workers`` data-parallel workers holds: the first n % workers one more."""
+    return [n // workers + (r < n % workers) for r in range(workers)]
+
+
 def chunks(path: str | Path, rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
     """(x, y) chunks of ``path``, in file order; ``DataError`` for a bad file or fewer than two points."""
     name = str(path)

@@ -86,6 +86,19 @@ class History:
             out.append(logfmt.prediction_line("after", s.test_x, self.after))
         return out
 
+    def gap(self, other: History) -> float:
+        """The largest difference from ``other``'s w, b and loss at any epoch, each relative to that
+        quantity's scale in ``other`` (its largest magnitude over the run). Runs of different length: inf."""
+        if len(self.epochs) != len(other.epochs):
+            return math.inf
+        gaps = [0.0]
+        for name in ("w", "b", "loss"):
+            mine = [getattr(r, name) or 0.0 for r in self.epochs]
+            theirs = [getattr(r, name) or 0.0 for r in other.epochs]
+            scale = max((abs(v) for v in theirs), default=0.0) or 1.0
+            gaps += [abs(a - b) / scale for a, b in zip(mine, theirs, strict=True)]
+        return max(gaps)
+
     def to_json(self) -> dict[str, Any]:
         """The whole history, every epoch, as plain JSON types."""
         s = self.settings

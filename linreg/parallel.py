@@ -1,6 +1,6 @@
 """Data-parallel training on torch.distributed (gloo): K CPU processes, each holding one shard.
 
-Worker r holds n_r of the N points (``tensor_split``: shard sizes differ by at most one). It computes
+Worker r holds n_r of the N points (``shard_sizes``: they differ by at most one). It computes
 its shard's mean loss L_r and gradient ∇L_r; for the whole data
     L = Σ_r (n_r/N)·L_r,   ∇L = Σ_r (n_r/N)·∇L_r
 so each worker weights by n_r/N and all-reduces with SUM, then every worker takes the same step from
@@ -14,7 +14,7 @@ import multiprocessing as mp
 import queue
 import tempfile
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -23,6 +23,7 @@ from typing import Any
 import torch
 import torch.distributed as dist
 
+from linreg.data import shard_sizes
 from linreg.errors import DivergedError, SettingsError
 from linreg.history import History
 from linreg.settings import Settings
@@ -42,7 +43,7 @@ class Sync:
         """This worker's rows of ``t`` (N, ...) → (n_r, ...)."""
         if self.workers == 1:
             return t
-        part = torch.tensor_split(t, self.workers)[self.rank]
+        part = torch.split(t, shard_sizes(len(t), self.workers))[self.rank]
         self.weight = len(part) / len(t)
         return part
 
@@ -77,7 +78,8 @@ def check(settings: Settings, workers: int) -> None:
         msg = f"--workers runs CPU processes (gloo); device {settings.device!r} is not supported with it: drop --device"
         raise SettingsError(msg)
     if settings.data is None and workers > len(settings.x):
-        msg = f"workers {workers} for {len(settings.x)} points: each worker needs a point; use --workers {len(settings.x)}"
+        n = len(settings.x)
+        msg = f"workers {workers} for {n} points: each worker needs a point; use --workers {n}"
         raise SettingsError(msg)
 
 
@@ -92,9 +94,10 @@ def run_in_group(settings: Settings) -> History | None:
     return history if sync.rank == 0 else None
 
 
-def _worker(rank: int, workers: int, store: str, jobs: list[Settings], results: Any) -> None:
+def _worker(rank: int, workers: int, store: str, jobs: list[Settings], results: mp.Queue[Any]) -> None:
     torch.set_num_threads(1)  # K processes share the cores
-    dist.init_process_group("gloo", init_method=store, rank=rank, world_size=workers, timeout=timedelta(seconds=TIMEOUT_S))
+    timeout = timedelta(seconds=TIMEOUT_S)
+    dist.init_process_group("gloo", init_method=store, rank=rank, world_size=workers, timeout=timeout)
     try:
         out: list[object] = []
         for settings in jobs:
@@ -140,7 +143,7 @@ def run_many(jobs: list[Settings], workers: int) -> list[History]:
     return histories
 
 
-def _wait(results: Any, procs: list[Any]) -> tuple[str, Any]:
+def _wait(results: mp.Queue[Any], procs: Sequence[mp.process.BaseProcess]) -> tuple[str, Any]:
     for _ in range(TIMEOUT_S * 10):
         try:
             return results.get(timeout=0.1)  # type: ignore[no-any-return]

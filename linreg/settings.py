@@ -44,11 +44,15 @@ STAGES: dict[str, StageInfo] = {
         StageInfo("optim", "Cell 4: nn.MSELoss and optim.SGD", 50, 2, (0.0,), torch=True),
         # The nn cells used an unseeded random init; these float32 starts were found by
         # `linreg recover` from the printed logs and replay them line for line.
-        StageInfo("linear", "Cell 5: the model is nn.Linear", 100, 10, (0.45988736, -0.3066888), has_bias=True, torch=True),
-        StageInfo("module", "Cell 6: a custom nn.Module", 100, 10, (0.41818994, -0.035462197), has_bias=True, torch=True),
+        StageInfo(
+            "linear", "Cell 5: the model is nn.Linear", 100, 10, (0.45988736, -0.3066888), has_bias=True, torch=True
+        ),
+        StageInfo(
+            "module", "Cell 6: a custom nn.Module", 100, 10, (0.41818994, -0.035462197), has_bias=True, torch=True
+        ),
         # Not a cell: GD on the MSE through the sufficient statistics n, Σx, Σy, Σx², Σxy, Σy² (float64).
         # Its start is W (the model w·x of cells 3-4) or W,B (w·x + b of cells 5-6).
-        StageInfo("stats", "Sufficient statistics: one pass over the data, then O(1) per epoch", 100, 10, (0.0,), in_notes=False),
+        StageInfo("stats", "Sufficient statistics", 100, 10, (0.0,), in_notes=False),
     )
 }
 GRADIENTS = ("notes", "mse")
@@ -133,6 +137,8 @@ class Settings:
         }
         if other.has_bias == self.has_bias:
             changes |= {"init": self.init, "seed": self.seed}
+        elif stage == "stats" and self.seed is None:  # stats takes W or W,B
+            changes |= {"init": self.init}
         return other.with_changes(**changes)
 
     @property
@@ -167,7 +173,10 @@ class Settings:
             raise SettingsError(msg)
         self._check_data(info)
         want = 2 if info.has_bias else 1
-        if len(self.init) != want and not (info.name == "stats" and len(self.init) == 2):
+        if info.name == "stats" and len(self.init) not in (1, 2):
+            msg = f"stage stats starts from W or W,B, got init {self.init!r}"
+            raise SettingsError(msg)
+        if len(self.init) != want and info.name != "stats":
             form = "W,B" if want == 2 else "W"
             msg = f"stage {self.stage} starts from {want} value(s) ({form}), got init {self.init!r}"
             raise SettingsError(msg)
@@ -226,7 +235,8 @@ class Settings:
     def _check_data(self, info: StageInfo) -> None:
         if self.data is not None:
             if info.name != "stats":
-                msg = f"stage {self.stage} takes x and y, not a data file: read it with linreg.data.load_csv({self.data!r})"
+                fix = f"read it with linreg.data.load_csv({self.data!r})"
+                msg = f"stage {self.stage} takes x and y, not a data file: {fix}"
                 raise SettingsError(msg)
             return
         if not self.x or not self.y:

@@ -55,8 +55,9 @@ def read(settings: Settings, part: int = 0, parts: int = 1) -> tuple[Sums, DataP
     """
     if settings.data is None:
         x, y = np.array(settings.x, dtype=np.float64), np.array(settings.y, dtype=np.float64)  # (N,), (N,)
-        shard = np.array_split(np.arange(len(x)), parts)[part]
-        return Sums.of(x[shard], y[shard]), DataPass(len(shard), 1, x.nbytes + y.nbytes)
+        ends = np.cumsum([0, *data.shard_sizes(len(x), parts)])
+        shard = slice(ends[part], ends[part + 1])  # this worker's rows: the same split as the torch stages'
+        return Sums.of(x[shard], y[shard]), DataPass(len(x), 1, x.nbytes + y.nbytes)
     total, count, peak = Sums(0, 0, 0, 0, 0, 0), 0, 0
     for index, (x, y) in enumerate(data.chunks(settings.data)):  # (m,), (m,) with m <= CHUNK_ROWS
         if index % parts == part:

@@ -10,4 +10,5 @@ STEP_MODULES = (
     "steps.property_steps",
     "steps.reproducibility_steps",
     "steps.api_steps",
+    "steps.scale_steps",
 )

@@ -25,6 +25,7 @@ class CliResult:
     status: int
     stdout: str
     stderr: str
+    command: str = ""  # what was run, in-process
 
 
 def _in_process(command: str, cwd: Path) -> CliResult:
@@ -36,7 +37,7 @@ def _in_process(command: str, cwd: Path) -> CliResult:
             status = main(argv[1:], out, err)
         except SystemExit as exc:  # argparse ends --help this way
             status = int(exc.code or 0)
-    return CliResult(status, out.getvalue(), err.getvalue())
+    return CliResult(status, out.getvalue(), err.getvalue(), command)
 
 
 @given(parsers.parse('a file "{name}" holding what "{command}" prints'))
@@ -128,6 +129,24 @@ def then_section(cli: CliResult, tmp_path: Path, heading: str, command: str) -> 
     expected = _in_process(command, tmp_path).stdout.splitlines()
     assert lines[start : start + len(expected)] == expected
     assert start + len(expected) == len(lines) or lines[start + len(expected)] == ""
+
+
+@then(parsers.parse('stdout is what it prints without "{option}"'))
+def then_same_without(cli: CliResult, tmp_path: Path, option: str) -> None:
+    _then_same(cli, tmp_path, f" {option}", "")
+
+
+@then(parsers.parse('stdout is what it prints with "{new}" in place of "{old}"'))
+def then_same_with(cli: CliResult, tmp_path: Path, new: str, old: str) -> None:
+    _then_same(cli, tmp_path, old, new)
+
+
+def _then_same(cli: CliResult, tmp_path: Path, old: str, new: str) -> None:
+    assert old in cli.command, f"{old!r} is not in {cli.command!r}"
+    other = _in_process(cli.command.replace(old, new), tmp_path)
+    assert other.status == 0, other.stderr
+    assert cli.stdout == other.stdout
+    assert cli.stdout.count("\n") > 1, cli.stdout
 
 
 @then(parsers.parse('replaying "{stage}" from the last line of stdout prints "{name}" exactly'))

@@ -13,7 +13,8 @@ from steps.vocabulary import END, START, markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e-?\d+)?")
-LOOSE = re.compile(r"(within|below)\s+$")  # tolerances and thresholds: loosening one is not a wrong number
+# tolerances and thresholds: loosening one is not a wrong number
+LOOSE = re.compile(r"(within|below|at most|more than)\s+$")
 
 
 def _suite(tmp: Path) -> Path:
@@ -34,16 +35,21 @@ def _mutants(text: str) -> tuple[str, int]:
     """``text`` with every scenario repeated once per number in its expectations, that number changed.
 
     Expectations are the Then steps with their tables and docstrings. Tolerances and thresholds
-    (after "within", "below") are left alone: loosening one is not a wrong number.
+    (after "within", "below", "at most", "more than") are left alone: loosening one is not a wrong number.
     """
     lines = text.splitlines()
     starts = [i for i, line in enumerate(lines) if re.match(r"\s*(Scenario|Rule|Examples)", line)]
+    for n, start in enumerate(starts):  # a scenario's tags belong to it
+        while start > 0 and lines[start - 1].strip().startswith("@") and (n == 0 or start - 1 > starts[n - 1]):
+            start -= 1
+        starts[n] = start
     head, out, count = lines[: starts[0]], [], 0
     for n, start in enumerate(starts):
         block = lines[start : starts[n + 1] if n + 1 < len(starts) else len(lines)]
-        if block[0].strip().startswith(("Scenario Outline", "Examples")):
+        title = next(k for k, line in enumerate(block) if not line.strip().startswith("@"))
+        if block[title].strip().startswith(("Scenario Outline", "Examples")):
             continue  # outlines mix inputs and expectations in one table: left out
-        if not block[0].strip().startswith("Scenario:"):
+        if not block[title].strip().startswith("Scenario:"):
             out += block  # a Rule's heading and description
             continue
         expecting = False
@@ -51,7 +57,7 @@ def _mutants(text: str) -> tuple[str, int]:
             keyword = line.strip().split(" ", 1)[0]
             if keyword in ("Given", "When", "Then"):
                 expecting = keyword == "Then"
-            if not expecting or i == 0:
+            if not expecting or i <= title:
                 continue
             for match in NUMBER.finditer(line):
                 if LOOSE.search(line[: match.start()]):
@@ -61,7 +67,7 @@ def _mutants(text: str) -> tuple[str, int]:
                 changed = digits[:last] + str((int(digits[last]) + 1) % 10) + digits[last + 1 :]
                 count += 1
                 mutant = [*block]
-                mutant[0] = f"{block[0]} (mutant {count}: {digits} -> {changed})"
+                mutant[title] = f"{block[title]} (mutant {count}: {digits} -> {changed})"
                 mutant[i] = line[: match.start()] + changed + line[match.end() :]
                 out += mutant
     return "\n".join(head + out) + "\n", count
@@ -75,7 +81,7 @@ def test_changing_any_expected_number_fails_the_spec(tmp_path: Path) -> None:
         if count:  # a feature whose expectations hold no number has no mutants
             (suite / "features" / feature.name).write_text(text, encoding="utf-8")
         total += count
-    result = _pytest(suite, "-q", "--tb=no", "-rp")
+    result = _pytest(suite, "-q", "--tb=no", "-rp", "-n", "2")  # pytest-xdist: the caller waits meanwhile
     escaped = [line for line in result.stdout.splitlines() if line.startswith("PASSED")]
     assert total > 300, f"only {total} numbers found to change"
     assert escaped == [], "changing these numbers did not fail the spec:\n" + "\n".join(escaped)

@@ -1,0 +1,46 @@
+@parallel
+Feature: Data-parallel training on torch.distributed
+  `linreg run STAGE --workers K` trains a torch stage (autograd, optim, linear, module) or stats on K
+  CPU processes that talk through torch.distributed's gloo backend. Worker r holds a shard of n_r of
+  the N points (the first N mod K workers one point more) and computes its shard's mean loss L_r and
+  gradient ∇L_r. For the whole data
+      L = Σ_r (n_r/N)·L_r    and    ∇L = Σ_r (n_r/N)·∇L_r
+  so each worker weights by n_r/N, the gradients are all-reduced (summed), and every worker takes
+  the same step. Averaging the shards' gradients without the weights would be wrong for unequal
+  shards: the 7-point data set below splits unequally on 2 and 3 workers. Stats all-reduces its six
+  sums once. Across machines, torchrun starts the workers (`--workers torchrun`, see README).
+  The sums are added in another order than in one process, so the logs agree to float32's precision.
+
+  Scenario Outline: <workers> workers reproduce the single-process logs
+    Given the data sets:
+      | x             | y                    |
+      | 1,2,3,4       | 2,4,6,8              |
+      | 1,2,3,4,5,6,7 | 3,5,7.5,9,11,13.2,15 |
+    When the stages autograd, optim, linear, module and stats train on each data set alone and on <workers> workers
+    Then every run on <workers> workers differs from its run alone by at most 1e-6 of scale
+    And 4 points are split into shards of <four>
+    And 7 points are split into shards of <seven>
+
+    Examples:
+      | workers | four  | seven |
+      | 2       | 2+2   | 4+3   |
+      | 3       | 2+1+1 | 3+2+2 |
+
+  Scenario: The command line trains on 2 workers and prints the single-process log
+    On the notes' data the shards' sums round to the same float32 numbers as one process's.
+    When I run "linreg run autograd --workers 2 --epochs 3 --log-every 1"
+    Then the exit status is 0
+    And stdout is what it prints without "--workers 2"
+
+  Scenario Outline: Workers refused: <case>
+    When I run "<command>"
+    Then the exit status is 2
+    And stdout is empty
+    And stderr is the one line "linreg: error: <message>"
+
+    Examples:
+      | case                  | command                                  | message                                                                                              |
+      | more workers than data | linreg run optim --workers 5            | workers 5 for 4 points: each worker needs a point; use --workers 4                                   |
+      | no workers            | linreg run optim --workers 0             | workers 0 is not allowed: use 1 or more processes                                                    |
+      | a one-process stage   | linreg run numpy --workers 2             | stage numpy runs in one process: --workers applies to autograd, optim, linear, module, stats         |
+      | not a number          | linreg run optim --workers two           | argument --workers: invalid workers 'two': give a number of processes such as 2, or torchrun (see linreg run --help) |
