@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from pytest_bdd import given as given_step
 from pytest_bdd import parsers, then
 
 from linreg import Settings, autograd, numpy_manual, train
 from linreg.recover import recover
+
+if TYPE_CHECKING:
+    from hypothesis import strategies as st
 
 Case = tuple[tuple[float, ...], tuple[float, ...], float, float, float]  # x, y, lr fraction, w0, b0
 
@@ -24,6 +26,7 @@ Case = tuple[tuple[float, ...], tuple[float, ...], float, float, float]  # x, y,
 def _cases(min_points: int, max_points: int) -> st.SearchStrategy[Case]:
     """Data of min..max points (distinct x in [-3, 3], y in [-5, 5], two decimals), a fraction of
     the largest stable learning rate in [0.05, 0.9], and a start in [-1, 1]²."""
+    from hypothesis import strategies as st  # imported when a property runs: the cells' spec starts faster
     coordinate = st.integers(-300, 300).map(lambda v: v / 100)
     target = st.integers(-500, 500).map(lambda v: v / 100)
 
@@ -37,6 +40,8 @@ def _cases(min_points: int, max_points: int) -> st.SearchStrategy[Case]:
 
 
 def _check(draws: Draws, prop: Callable[[Case], None]) -> None:
+    from hypothesis import HealthCheck, given, settings
+
     @settings(
         max_examples=draws.examples,
         deadline=None,
