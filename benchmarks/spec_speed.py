@@ -39,8 +39,20 @@ def main() -> None:
         runs = {
             "the six cells as a plain script (checks nothing)": ([sys.executable, str(tmp / "cells.py")], tmp),
             "nbval on the six cells as a notebook": (
-                [sys.executable, "-m", "pytest", "-p", "no:randomly", "-p", "no:cacheprovider", "--nbval",
-                 "-q", "--rootdir", str(tmp), str(tmp / "notes.ipynb")],
+                [
+                    sys.executable,
+                    "-m",
+                    "pytest",
+                    "-p",
+                    "no:randomly",
+                    "-p",
+                    "no:cacheprovider",
+                    "--nbval",
+                    "-q",
+                    "--rootdir",
+                    str(tmp),
+                    str(tmp / "notes.ipynb"),
+                ],
                 tmp,
             ),
             "the spec: pytest on the six cells' features": (
@@ -55,7 +67,7 @@ def main() -> None:
                 seconds, outputs[name] = timed(command, cwd)
                 times[name].append(seconds)
     spec = statistics.median(times["the spec: pytest on the six cells' features"])
-    print(f"| run | median s | min s | vs the spec | result |\n|---|---|---|---|---|")
+    print("| run | median s | min s | vs the spec | result |\n|---|---|---|---|---|")
     for name, values in times.items():
         tail = outputs[name].strip().splitlines()[-1] if outputs[name].strip() else "printed the six outputs"
         result = re.sub(r"\s+in [\d.]+s.*", "", tail) if "pytest" in " ".join(runs[name][0]) else "ran"

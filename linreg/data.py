@@ -134,12 +134,11 @@ def _npy_chunks(file: BinaryIO, name: str, rows: int) -> Iterator[Chunk]:
         if block.size != 2 * want:
             msg = f"data file {name!r} is cut short: its header says {shape[0]} rows, it holds {done + block.size // 2}"
             raise DataError(msg)
-        block = block.reshape(want, 2).astype(np.float64)
-        bad = np.flatnonzero(~np.isfinite(block).all(axis=1))
-        if bad.size:
-            row = int(bad[0])
-            column = COLUMNS[0] if not math.isfinite(block[row, 0]) else COLUMNS[1]
-            msg = f"data file {name!r} row {done + row + 1}, column {column}: {block[row].tolist()} is not finite"
+        columns = block.reshape(want, 2).T.astype(np.float64)  # (2, m): x and y, each contiguous
+        if not np.isfinite(columns).all():
+            row = int(np.flatnonzero(~np.isfinite(columns).all(axis=0))[0])
+            column = COLUMNS[0] if not math.isfinite(columns[0, row]) else COLUMNS[1]
+            msg = f"data file {name!r} row {done + row + 1}, column {column}: {columns[:, row].tolist()} is not finite"
             raise DataError(msg)
-        yield np.ascontiguousarray(block[:, 0]), np.ascontiguousarray(block[:, 1])
+        yield columns[0], columns[1]
         done += want

@@ -19,8 +19,8 @@ from linreg.settings import Settings
 
 def build(settings: Settings, make: Callable[[int, int], nn.Module]) -> tuple[nn.Module, torch.Tensor, torch.Tensor]:
     """The model from ``make(input_size, output_size)`` with the settings' start, and X, Y of shape (N, 1)."""
-    X = torch.tensor([[v] for v in settings.x], dtype=torch.float32)  # (N, 1)
-    Y = torch.tensor([[v] for v in settings.y], dtype=torch.float32)  # (N, 1)
+    X = torch.tensor(settings.x, dtype=torch.float32).reshape(-1, 1)  # (N, 1), the notes' [[1],[2],[3],[4]]
+    Y = torch.tensor(settings.y, dtype=torch.float32).reshape(-1, 1)  # (N, 1)
     n_features = X.shape[1]
     with torch.random.fork_rng(devices=[]):  # the init's draws leave the caller's RNG as it was
         if settings.seed is not None:

@@ -27,6 +27,7 @@ def _cases(min_points: int, max_points: int) -> st.SearchStrategy[Case]:
     """Data of min..max points (distinct x in [-3, 3], y in [-5, 5], two decimals), a fraction of
     the largest stable learning rate in [0.05, 0.9], and a start in [-1, 1]²."""
     from hypothesis import strategies as st  # imported when a property runs: the cells' spec starts faster
+
     coordinate = st.integers(-300, 300).map(lambda v: v / 100)
     target = st.integers(-500, 500).map(lambda v: v / 100)
 
