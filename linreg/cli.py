@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import NoReturn, Protocol, TextIO
 
 from linreg.backprop import BackpropResult
 from linreg.errors import DivergedError, LinregError, LogFormatError, SettingsError, UsageError
@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, help="linear/module: torch's default init after manual_seed(SEED)")
     run.add_argument("--gradient", metavar="{notes,mse}", help="numpy: notes (N× MSE's, default) or mse")
     run.add_argument("--json", action="store_true", help="print the whole history, every epoch, as JSON")
+    run.add_argument("--plot", metavar="FILE", help="also draw loss and w per epoch into FILE (.png or .svg)")
     run.add_argument("--device", help="torch stages: cpu (default), cuda or cuda:K")
     run.add_argument(
         "--workers",
@@ -106,12 +107,23 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     settings = _settings(args)
     workers = getattr(args, "workers", None)
+    if args.plot is not None:
+        from linreg.plot import check_path
+
+        check_path(args.plot)  # before training: a bad path must not cost a long run
+        if settings.stage == "backprop":
+            msg = "--plot draws loss and w per epoch: stage backprop has no epochs; choose a training stage"
+            raise UsageError(msg)
+    bar = _progress_bar(settings, err) if workers is None else None
     try:
-        result = _train(settings, workers)
+        result = _train(settings if bar is None else settings.with_changes(progress=lambda _: bar.update()), workers)
     except DivergedError as exc:
         if not args.json:
             _print_lines(out, exc.history.lines())
         raise
+    finally:
+        if bar is not None:
+            bar.close()  # leave=False: the bar's line is cleared before the log is printed
     if result is None:  # a torchrun worker other than rank 0: rank 0 prints
         return
     if isinstance(result, History) and result.data_pass is not None and settings.data is not None:
@@ -121,6 +133,29 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
         out.write(json.dumps(data, indent=2) + "\n")
     else:
         _print_lines(out, result.lines())
+    if args.plot is not None and isinstance(result, History):
+        from linreg.plot import save
+
+        save(result, args.plot)
+
+
+class _Bar(Protocol):
+    """What the command line uses of a tqdm progress bar."""
+
+    def update(self, n: int = 1) -> object: ...
+    def close(self) -> None: ...
+
+
+def _progress_bar(settings: Settings, err: TextIO) -> _Bar | None:
+    """A tqdm bar on ``err`` when it is a terminal; it appears only once a run has taken a second."""
+    if not err.isatty() or settings.epochs == 0:
+        return None
+    from tqdm import tqdm
+
+    bar: _Bar = tqdm(
+        total=settings.epochs, file=err, delay=1.0, leave=False, unit="epoch", desc=f"linreg run {settings.stage}"
+    )
+    return bar
 
 
 def _train(settings: Settings, workers: int | str | None) -> History | BackpropResult | None:

@@ -62,6 +62,8 @@ class History:
             )
             raise DivergedError(msg, self)
         self.epochs.append(EpochRecord(epoch, w, loss, b))
+        if self.settings.progress is not None:
+            self.settings.progress(epoch)
 
     def is_logged(self, epoch: int) -> bool:
         """Whether the cell prints epoch ``epoch`` (1-based)."""

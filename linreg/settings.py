@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -110,6 +111,8 @@ class Settings:
     gradient: str = "notes"  # numpy: "notes" is np.dot(2x, ŷ−y).mean() (N× MSE's), "mse" the true one
     data: str | None = None  # stats: stream x, y from this CSV or .npy file in chunks; x and y are then unused
     device: str = "cpu"  # torch stages: "cpu", "cuda" or "cuda:K"
+    # Called with each epoch's number as it ends (the command line's progress bar); not part of the run's identity.
+    progress: Callable[[int], None] | None = field(default=None, compare=False, repr=False)
     info: StageInfo = field(init=False, repr=False, compare=False)
 
     @classmethod

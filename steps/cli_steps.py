@@ -85,6 +85,74 @@ def when_run_script(tmp_path: Path, command: str) -> CliResult:
     return CliResult(done.returncode, done.stdout, done.stderr)
 
 
+@when(parsers.parse('I run the console script "{command}" on a terminal'), target_fixture="cli")
+def when_run_on_terminal(tmp_path: Path, command: str) -> CliResult:
+    """stderr on a pseudo-terminal of 100 × 24 characters, stdout on a pipe: `linreg … | tee log` at a shell."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    argv = shlex.split(command)
+    executable = str(Path(sys.executable).with_name(argv[0]))
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    process = subprocess.Popen([executable, *argv[1:]], stdout=subprocess.PIPE, stderr=slave, cwd=tmp_path)
+    os.close(slave)
+    terminal = b""
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the terminal closed: the process has ended
+            break
+        if not data:
+            break
+        terminal += data
+    os.close(master)
+    stdout = process.stdout.read().decode() if process.stdout else ""
+    return CliResult(process.wait(), stdout, terminal.decode(errors="replace"), command)
+
+
+@then(parsers.parse('the terminal shows a progress bar "{label}" counting the epochs, then clears it'))
+def then_progress_bar(cli: CliResult, label: str) -> None:
+    total = int(cli.command.split("--epochs ")[1].split()[0])
+    for part in (f"{label}:", f"/{total} [", "epoch/s]"):
+        assert part in cli.stderr, cli.stderr[-300:]
+    *_, cleared, end = cli.stderr.rsplit("\r", 2)
+    assert end == "", f"the bar is not cleared: {cli.stderr[-200:]!r}"
+    assert cleared.strip() == "", f"the bar is not cleared: {cli.stderr[-200:]!r}"
+
+
+@then("stdout holds only log lines")
+def then_only_log_lines(cli: CliResult) -> None:
+    assert "\r" not in cli.stdout, cli.stdout[:300]
+    assert all(line.startswith(("Prediction", "epoch ")) for line in cli.stdout.splitlines()), cli.stdout[:300]
+
+
+@then("stderr is empty")
+def then_stderr_empty(cli: CliResult) -> None:
+    assert cli.stderr == ""
+
+
+@then(parsers.parse('"{name}" is a {kind} image of {width:d} × {height:d} pixels'))
+def then_image(tmp_path: Path, name: str, kind: str, width: int, height: int) -> None:
+    data = (tmp_path / name).read_bytes()
+    if kind == "PNG":
+        assert data[:8] == b"\x89PNG\r\n\x1a\n", data[:8]
+        assert (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")) == (width, height)
+    else:
+        assert kind == "SVG", kind
+        assert b"<svg" in data[:1000], data[:200]
+        assert f'width="{width * 72 // 100}pt" height="{height * 72 // 100}pt"'.encode() in data[:1000], data[:600]
+
+
+@then(parsers.parse('there is no file "{name}"'))
+def then_no_file(tmp_path: Path, name: str) -> None:
+    leftovers = [p.name for p in tmp_path.iterdir() if name in p.name]
+    assert leftovers == [], leftovers
+
+
 @then(parsers.parse("the exit status is {status:d}"))
 def then_status(cli: CliResult, status: int) -> None:
     assert cli.status == status, f"status {cli.status}, stderr {cli.stderr!r}"

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from steps.vocabulary import END, START, markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +75,7 @@ def _mutants(text: str) -> tuple[str, int]:
     return "\n".join(head + out) + "\n", count
 
 
+@pytest.mark.slow  # about 20 s with pytest-xdist: `pytest -m slow` runs it (CI does)
 def test_changing_any_expected_number_fails_the_spec(tmp_path: Path) -> None:
     suite = _suite(tmp_path)
     total = 0

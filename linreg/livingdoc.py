@@ -1,0 +1,224 @@
+"""The living documentation: a spec run as Cucumber Messages, rendered by Cucumber's own html-formatter.
+
+``LivingDoc`` gathers what pytest ran, one ``ScenarioRun`` per scenario (its steps' results and
+the plots of its training runs). ``messages()`` turns them and the feature files into Cucumber
+Messages (source, gherkinDocument and pickle from the Gherkin parser pytest-bdd uses, then
+testCase, step results and attachments), valid against report/node_modules/@cucumber/messages'
+schema. ``write`` pipes them through ``node report/render.mjs``: one HTML file with its CSS,
+script and images inline, so the page makes no request.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+from gherkin.stream.gherkin_events import GherkinEvents
+
+from linreg.errors import UsageError
+
+Message = dict[str, Any]
+RENDERER = Path(__file__).resolve().parent.parent / "report"  # render.mjs and its node_modules
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """How one step ended: PASSED, FAILED, SKIPPED or UNDEFINED, and the step function that ran it."""
+
+    status: str
+    nanos: int = 0
+    message: str | None = None
+    definition: tuple[str, str, int] | None = None  # (pattern, file, line) of the step function
+
+
+@dataclass
+class ScenarioRun:
+    """One scenario as pytest ran it; ``steps`` are the rendered step texts, background first."""
+
+    uri: str  # the feature file, relative to the project root
+    line: int  # the Scenario (Outline) line
+    steps: tuple[str, ...]
+    results: list[StepResult] = field(default_factory=list)
+    attachments: list[tuple[str, bytes]] = field(default_factory=list)  # (media type, body), on the last step
+    started_ns: int = 0
+    status: str = "PASSED"  # the outcome pytest reported: PASSED, FAILED or SKIPPED
+    message: str | None = None  # why it failed or was skipped
+
+
+def _time(nanos: int) -> dict[str, int]:
+    return {"seconds": nanos // 10**9, "nanos": nanos % 10**9}
+
+
+class LivingDoc:
+    """Scenario runs of one spec run over the features in ``features`` (paths relative to ``root``)."""
+
+    def __init__(self, root: Path, features: list[Path]) -> None:
+        self.root = root
+        self.features = sorted(features)
+        self.runs: list[ScenarioRun] = []
+        self.started_ns = time.time_ns()
+
+    def add(self, run: ScenarioRun) -> None:
+        self.runs.append(run)
+
+    def messages(self) -> list[Message]:
+        """The whole run as Cucumber Messages, in the order a Cucumber implementation emits them."""
+        ids = (f"run-{n}" for n in count(1))
+        out: list[Message] = [{"meta": _meta()}]
+        pickles: dict[tuple[str, int, tuple[str, ...]], list[Message]] = {}
+        events = GherkinEvents(GherkinEvents.Options(print_source=True, print_ast=True, print_pickles=True))
+        for path in self.features:
+            uri = path.relative_to(self.root).as_posix()
+            source = {
+                "uri": uri,
+                "data": path.read_text(encoding="utf-8"),
+                "mediaType": "text/x.cucumber.gherkin+plain",
+            }
+            lines: dict[str, int] = {}
+            for event in events.enum({"source": source}):  # type: ignore[typeddict-item]
+                envelope: Message = json.loads(json.dumps(event))  # plain JSON types only
+                if "gherkinDocument" in envelope:
+                    lines = _scenario_lines(envelope["gherkinDocument"])
+                if "pickle" in envelope:
+                    pickle = envelope["pickle"]
+                    key = (uri, lines[pickle["astNodeIds"][0]], tuple(s["text"] for s in pickle["steps"]))
+                    pickles.setdefault(key, []).append(pickle)
+                out.append(envelope)
+        definitions: dict[tuple[str, str, int], str] = {}
+        run_id = next(ids)
+        out.append({"testRunStarted": {"timestamp": _time(self.started_ns), "id": run_id}})
+        cases: list[tuple[ScenarioRun, Message]] = []
+        for run in self.runs:
+            candidates = pickles.get((run.uri, run.line, run.steps), [])
+            if not candidates:
+                msg = f"{run.uri}:{run.line}: no pickle has the steps {run.steps!r}"
+                raise UsageError(msg)
+            pickle = candidates.pop(0)
+            for result in run.results:
+                if result.definition and result.definition not in definitions:
+                    definitions[result.definition] = next(ids)
+                    pattern, file, line = result.definition
+                    out.append({"stepDefinition": _definition(definitions[result.definition], pattern, file, line)})
+            steps = [
+                {
+                    "id": next(ids),
+                    "pickleStepId": step["id"],
+                    "stepDefinitionIds": [definitions[r.definition]] if r and r.definition else [],
+                    "stepMatchArgumentsLists": [{"stepMatchArguments": []}] if r and r.definition else [],
+                }
+                for step, r in zip(pickle["steps"], [*run.results, *[None] * len(pickle["steps"])], strict=False)
+            ]
+            case = {"id": next(ids), "pickleId": pickle["id"], "testSteps": steps, "testRunStartedId": run_id}
+            out.append({"testCase": case})
+            cases.append((run, case))
+        for run, case in cases:
+            out += _executed(run, case, next(ids))
+        success = all(run.status != "FAILED" for run in self.runs)
+        out.append(
+            {"testRunFinished": {"success": success, "timestamp": _time(time.time_ns()), "testRunStartedId": run_id}}
+        )
+        return out
+
+    def write(self, path: Path) -> None:
+        """Render the page to ``path``: whole, or not at all when rendering fails."""
+        node = shutil.which("node")
+        if node is None or not (RENDERER / "node_modules" / "@cucumber" / "html-formatter").is_dir():
+            msg = "the living documentation needs Node.js and Cucumber's html-formatter: run `npm ci --prefix report`"
+            raise UsageError(msg)
+        ndjson = "".join(json.dumps(m, separators=(",", ":")) + "\n" for m in self.messages())
+        done = subprocess.run(
+            [node, str(RENDERER / "render.mjs")], input=ndjson.encode(), capture_output=True, check=False
+        )
+        if done.returncode != 0:
+            msg = f"Cucumber's html-formatter failed: {done.stderr.decode(errors='replace').strip()[-500:]}"
+            raise UsageError(msg)
+        partial = path.with_name(f".{path.name}.partial")
+        partial.write_bytes(done.stdout)
+        partial.replace(path)
+
+
+def _meta() -> Message:
+    return {
+        "protocolVersion": "34.2.1",  # the @cucumber/messages report/package.json pins
+        "implementation": {"name": "linreg living documentation (pytest-bdd)"},
+        "runtime": {"name": platform.python_implementation(), "version": platform.python_version()},
+        "os": {"name": platform.system(), "version": platform.release()},
+        "cpu": {"name": platform.machine()},
+    }
+
+
+def _scenario_lines(document: Message) -> dict[str, int]:
+    """Scenario id → line, for every scenario of a gherkinDocument (also inside rules)."""
+    lines: dict[str, int] = {}
+    children = list(document.get("feature", {}).get("children", []))
+    while children:
+        child = children.pop()
+        if "rule" in child:
+            children += child["rule"].get("children", [])
+        if "scenario" in child:
+            lines[child["scenario"]["id"]] = child["scenario"]["location"]["line"]
+    return lines
+
+
+def _definition(definition_id: str, pattern: str, file: str, line: int) -> Message:
+    return {
+        "id": definition_id,
+        "pattern": {"source": pattern, "type": "CUCUMBER_EXPRESSION"},
+        "sourceReference": {"uri": file, "location": {"line": line}},
+    }
+
+
+def _executed(run: ScenarioRun, case: Message, started_id: str) -> list[Message]:
+    """testCaseStarted … testCaseFinished for one scenario run, with its plots on the last step."""
+    now = run.started_ns or time.time_ns()
+    out: list[Message] = [
+        {"testCaseStarted": {"id": started_id, "testCaseId": case["id"], "attempt": 0, "timestamp": _time(now)}}
+    ]
+    steps = case["testSteps"]
+    for index, step in enumerate(steps):
+        result = run.results[index] if index < len(run.results) else StepResult("SKIPPED")
+        if run.status == "SKIPPED" and not run.results:
+            result = StepResult("SKIPPED", message=run.message)
+        out.append(
+            {"testStepStarted": {"testCaseStartedId": started_id, "testStepId": step["id"], "timestamp": _time(now)}}
+        )
+        now += result.nanos
+        if index == len(steps) - 1:
+            for media_type, body in run.attachments:
+                out.append({"attachment": _attachment(started_id, step["id"], media_type, body, now)})
+        finished: Message = {"status": result.status, "duration": _time(result.nanos)}
+        if result.message:
+            finished["message"] = result.message
+        out.append(
+            {
+                "testStepFinished": {
+                    "testCaseStartedId": started_id,
+                    "testStepId": step["id"],
+                    "testStepResult": finished,
+                    "timestamp": _time(now),
+                }
+            }
+        )
+    out.append({"testCaseFinished": {"testCaseStartedId": started_id, "timestamp": _time(now), "willBeRetried": False}})
+    return out
+
+
+def _attachment(started_id: str, step_id: str, media_type: str, body: bytes, now: int) -> Message:
+    import base64
+
+    return {
+        "testCaseStartedId": started_id,
+        "testStepId": step_id,
+        "body": base64.b64encode(body).decode("ascii"),
+        "contentEncoding": "BASE64",
+        "mediaType": media_type,
+        "fileName": "loss and w per epoch.png",
+        "timestamp": _time(now),
+    }

@@ -1,0 +1,76 @@
+"""Loss and w per epoch, drawn with matplotlib: for `linreg run --plot` and the living documentation.
+
+Left: the loss before each epoch's update, on a log scale (a loss of exactly 0 is drawn at the
+smallest positive float32). Right: w after each update. Dots mark the epochs the cell prints; for
+a run with the notes' own settings those are the points the notes show.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+
+from linreg.errors import UsageError
+from linreg.history import History
+from linreg.settings import Settings
+
+FORMATS = (".png", ".svg")
+TINY = float(np.finfo(np.float32).tiny)  # where a loss of exactly 0 sits on the log axis
+
+
+def _label(history: History) -> str:
+    s = history.settings
+    notes = s == Settings.for_stage(s.stage) if s.info.in_notes else False
+    return f"{s.stage}" + (" (the notes' run)" if notes else f", lr {s.lr:g}")
+
+
+def render(runs: list[History], fmt: str = "png", title: str | None = None) -> bytes:
+    """One figure for ``runs`` (one curve each) as PNG or SVG bytes."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: files only
+    from matplotlib import pyplot as plt
+
+    fig, (ax_loss, ax_w) = plt.subplots(1, 2, figsize=(8, 3), dpi=100, layout="constrained")
+    for history in runs:
+        epochs = np.array([r.epoch for r in history.epochs])  # (E,)
+        loss = np.maximum(np.array([r.loss for r in history.epochs]), TINY)  # (E,)
+        w = np.array([r.w for r in history.epochs])  # (E,)
+        shown = np.array([history.is_logged(e) for e in epochs], dtype=bool)  # (E,)
+        (line,) = ax_loss.plot(epochs, loss, label=_label(history))
+        printed = "as the notes print them" if "notes" in _label(history) else "the epochs the cell prints"
+        ax_loss.plot(epochs[shown], loss[shown], "o", color=line.get_color(), markersize=3, label=f"• {printed}")
+        ax_w.plot(epochs, w, color=line.get_color())
+        ax_w.plot(epochs[shown], w[shown], "o", color=line.get_color(), markersize=3)
+    ax_loss.set(yscale="log", xlabel="epoch", ylabel="loss (before the update)")
+    ax_w.set(xlabel="epoch", ylabel="w (after the update)")
+    ax_loss.legend(fontsize="small")
+    if title:
+        fig.suptitle(title, fontsize="medium")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, metadata={"Software": None} if fmt == "png" else {"Date": None})
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def check_path(path: str) -> None:
+    """``UsageError`` unless ``path`` ends in .png or .svg and its folder exists."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        msg = f"--plot {path!r}: give a file name ending in .png or .svg"
+        raise UsageError(msg)
+    if not Path(path).resolve().parent.is_dir():
+        msg = f"--plot {path!r}: folder {str(Path(path).parent)!r} does not exist; create it or plot elsewhere"
+        raise UsageError(msg)
+
+
+def save(history: History, path: str) -> None:
+    """Write ``history``'s plot to ``path`` (.png or .svg), whole or not at all."""
+    check_path(path)
+    data = render([history], Path(path).suffix.lower()[1:], title=history.settings.info.title)
+    target = Path(path)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_bytes(data)
+    partial.replace(target)
