@@ -8,6 +8,7 @@ and that it fits a laptop and a phone screen. Screenshots and the page stay in a
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -50,6 +51,21 @@ def page_file() -> tuple[Path, dict[str, int]]:
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     counts = {word: int(n) for n, word in re.findall(r"(\d+) (passed|skipped|failed)", done.stdout.splitlines()[-1])}
     return page, counts
+
+
+def test_the_page_holds_valid_cucumber_messages(page_file: tuple[Path, dict[str, int]]) -> None:
+    """Every message the page embeds is valid against @cucumber/messages' own JSON schema."""
+    from jsonschema import Draft202012Validator
+
+    schema = ROOT / "report" / "node_modules" / "@cucumber" / "messages" / "messages.schema.json"
+    validator = Draft202012Validator(json.loads(schema.read_text(encoding="utf-8")))
+    html = page_file[0].read_text(encoding="utf-8")
+    start = html.index("window.CUCUMBER_MESSAGES = [") + len("window.CUCUMBER_MESSAGES = ")
+    messages = json.loads(html[start : html.index("];\n</script>", start) + 1])
+    kinds = {next(iter(m)) for m in messages}
+    assert {"gherkinDocument", "pickle", "testCase", "testStepFinished", "attachment"} <= kinds, kinds
+    errors = [f"{next(iter(m))}: {e.message}" for m in messages for e in validator.iter_errors(m)]
+    assert errors == [], errors[:10]
 
 
 def test_the_page_shows_every_feature_scenario_status_and_plot(page_file: tuple[Path, dict[str, int]]) -> None:
