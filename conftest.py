@@ -28,6 +28,7 @@ from linreg.history import History
 from linreg.livingdoc import LivingDoc, ScenarioRun, StepResult
 from steps import STEP_MODULES
 
+gc.disable()  # until pytest_configure: importing torch through the step modules makes a million objects
 pytest_plugins = list(STEP_MODULES)
 
 _SCENARIO = re.compile(r"^\s*Scenario(?: Outline| Template)?:\s*(.*?)\s*$")
@@ -148,6 +149,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    gc.freeze()  # torch is imported by now (the step modules): see pytest_collection_finish
+    gc.enable()
     path = config.getoption("--living-doc")
     if path is None:
         return
