@@ -143,8 +143,9 @@ _STEP_START = pytest.StashKey[int]()
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--living-doc",
-        metavar="FILE.html",
-        help="write the spec run as one self-contained HTML page with loss plots (needs `npm ci --prefix report`)",
+        metavar="FILE",
+        help="write the spec run as one self-contained HTML page with loss plots (FILE.html; needs "
+        "`npm ci --prefix report`), or as its Cucumber Messages (FILE.ndjson)",
     )
 
 
@@ -157,8 +158,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("numprocesses", None):
         msg = "--living-doc gathers the run in one process: drop -n"
         raise pytest.UsageError(msg)
-    if not str(path).endswith(".html") or not Path(path).resolve().parent.is_dir():
-        msg = f"--living-doc {path!r}: give a .html file in a folder that exists"
+    if Path(path).suffix not in (".html", ".ndjson") or not Path(path).resolve().parent.is_dir():
+        kinds = ".html (the page) or .ndjson (its Cucumber Messages)"
+        msg = f"--living-doc {path!r}: give a {kinds} file in a folder that exists"
         raise pytest.UsageError(msg)
     config.stash[_DOC] = LivingDoc(ROOT, [])
 

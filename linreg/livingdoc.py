@@ -127,21 +127,25 @@ class LivingDoc:
         return out
 
     def write(self, path: Path) -> None:
-        """Render the page to ``path``: whole, or not at all when rendering fails."""
-        node = shutil.which("node")
-        if node is None or not (RENDERER / "node_modules" / "@cucumber" / "html-formatter").is_dir():
-            msg = "the living documentation needs Node.js and Cucumber's html-formatter: run `npm ci --prefix report`"
-            raise UsageError(msg)
-        ndjson = "".join(json.dumps(m, separators=(",", ":")) + "\n" for m in self.messages())
-        done = subprocess.run(
-            [node, str(RENDERER / "render.mjs")], input=ndjson.encode(), capture_output=True, check=False
-        )
-        if done.returncode != 0:
-            msg = f"Cucumber's html-formatter failed: {done.stderr.decode(errors='replace').strip()[-500:]}"
-            raise UsageError(msg)
+        """The page (``.html``) or the Cucumber Messages themselves (``.ndjson``) to ``path``: whole, or not at all."""
+        ndjson = "".join(json.dumps(m, separators=(",", ":")) + "\n" for m in self.messages()).encode()
+        data = ndjson if path.suffix == ".ndjson" else _render(ndjson)
         partial = path.with_name(f".{path.name}.partial")
-        partial.write_bytes(done.stdout)
+        partial.write_bytes(data)
         partial.replace(path)
+
+
+def _render(ndjson: bytes) -> bytes:
+    """The HTML page Cucumber's html-formatter makes of ``ndjson`` (report/render.mjs)."""
+    node = shutil.which("node")
+    if node is None or not (RENDERER / "node_modules" / "@cucumber" / "html-formatter").is_dir():
+        msg = "the living documentation needs Node.js and Cucumber's html-formatter: run `npm ci --prefix report`"
+        raise UsageError(msg)
+    done = subprocess.run([node, str(RENDERER / "render.mjs")], input=ndjson, capture_output=True, check=False)
+    if done.returncode != 0:
+        msg = f"Cucumber's html-formatter failed: {done.stderr.decode(errors='replace').strip()[-500:]}"
+        raise UsageError(msg)
+    return done.stdout
 
 
 def _meta() -> Message:

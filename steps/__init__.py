@@ -11,4 +11,5 @@ STEP_MODULES = (
     "steps.reproducibility_steps",
     "steps.api_steps",
     "steps.scale_steps",
+    "steps.report_steps",
 )
