@@ -10,15 +10,15 @@ processes; under ``torchrun`` (several machines) ``run_in_group`` joins the grou
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import queue
+import os
+import pickle
+import subprocess
+import sys
 import tempfile
-import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import torch
 import torch.distributed as dist
@@ -94,7 +94,9 @@ def run_in_group(settings: Settings) -> History | None:
     return history if sync.rank == 0 else None
 
 
-def _worker(rank: int, workers: int, store: str, jobs: list[Settings], results: mp.Queue[Any]) -> None:
+def _worker(rank: int, workers: int, store: str, folder: Path) -> None:
+    """One worker process: the jobs from ``folder``; rank 0 writes the histories back there."""
+    jobs: list[Settings] = pickle.loads((folder / "jobs.pickle").read_bytes())  # written by run_many
     torch.set_num_threads(1)  # K processes share the cores
     timeout = timedelta(seconds=TIMEOUT_S)
     dist.init_process_group("gloo", init_method=store, rank=rank, world_size=workers, timeout=timeout)
@@ -106,35 +108,45 @@ def _worker(rank: int, workers: int, store: str, jobs: list[Settings], results: 
             except DivergedError as exc:  # every worker diverges at the same epoch: they hold the same values
                 out.append((str(exc), exc.history))
         if rank == 0:
-            results.put(("ok", out))
-    except BaseException:
-        results.put(("crash", f"worker {rank}: {traceback.format_exc()}"))
-        raise
+            partial = folder / "results.partial"
+            partial.write_bytes(pickle.dumps(out))
+            partial.replace(folder / "results.pickle")
     finally:
         dist.destroy_process_group()
 
 
 def run_many(jobs: list[Settings], workers: int) -> list[History]:
-    """Train every job on ``workers`` local processes, one process group for all; histories in order."""
+    """Train every job on ``workers`` local processes, one process group for all; histories in order.
+
+    The workers are fresh interpreters (``python -m linreg.parallel``), not forks or multiprocessing
+    children, so they start the same way under pytest, Jupyter or any other host program.
+    """
     for settings in jobs:
         check(settings, workers)
-    context = mp.get_context("spawn")
-    results = context.Queue()
-    with tempfile.TemporaryDirectory() as folder:
-        store = (Path(folder) / "store").as_uri()
-        procs = [context.Process(target=_worker, args=(r, workers, store, jobs, results)) for r in range(workers)]
-        for p in procs:
-            p.start()
-        try:
-            status, payload = _wait(results, procs)
-        finally:
-            for p in procs:
-                p.join(timeout=TIMEOUT_S)
-                if p.is_alive():
-                    p.kill()
-    if status != "ok":
-        msg = f"data-parallel training failed in {payload}"
-        raise RuntimeError(msg)
+    package_root = str(Path(__file__).resolve().parent.parent)  # the workers import this very linreg
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, os.environ.get("PYTHONPATH", "")])}
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        (folder / "jobs.pickle").write_bytes(pickle.dumps(jobs))
+        store = (folder / "store").as_uri()
+        command = [sys.executable, "-m", "linreg.parallel", str(workers), store, name]
+        procs = [
+            subprocess.Popen([*command, str(rank)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            for rank in range(workers)
+        ]
+        failures = []
+        for rank, proc in enumerate(procs):
+            try:
+                _, err = proc.communicate(timeout=TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                _, err = proc.communicate()
+            if proc.returncode != 0:
+                failures.append(f"worker {rank} (exit {proc.returncode}): {err.decode(errors='replace')[-1500:]}")
+        if failures:
+            msg = "data-parallel training failed in " + "\n".join(failures)
+            raise RuntimeError(msg)
+        payload = pickle.loads((folder / "results.pickle").read_bytes())  # written by worker 0 above
     histories = []
     for item in payload:
         if isinstance(item, tuple):
@@ -143,20 +155,10 @@ def run_many(jobs: list[Settings], workers: int) -> list[History]:
     return histories
 
 
-def _wait(results: mp.Queue[Any], procs: Sequence[mp.process.BaseProcess]) -> tuple[str, Any]:
-    for _ in range(TIMEOUT_S * 10):
-        try:
-            return results.get(timeout=0.1)  # type: ignore[no-any-return]
-        except queue.Empty:
-            codes = [p.exitcode for p in procs]
-            if any(code not in (None, 0) for code in codes):
-                try:
-                    return results.get(timeout=5)  # type: ignore[no-any-return]  # the crash report
-                except queue.Empty:
-                    return "crash", f"the workers, which exited with codes {codes} and no report"
-    return "crash", f"no answer from the workers within {TIMEOUT_S} s"
-
-
 def run(settings: Settings, workers: int) -> History:
     """Train ``settings`` on ``workers`` local processes (gloo); the history rank 0 recorded."""
     return run_many([settings], workers)[0]
+
+
+if __name__ == "__main__":  # a worker started by run_many: WORKERS STORE FOLDER RANK
+    _worker(int(sys.argv[4]), int(sys.argv[1]), sys.argv[2], Path(sys.argv[3]))

@@ -41,7 +41,7 @@ def render(runs: list[History], fmt: str = "png", title: str | None = None) -> b
         shown = np.array([history.is_logged(e) for e in epochs], dtype=bool)  # (E,)
         (line,) = ax_loss.plot(epochs, loss, label=_label(history))
         printed = "as the notes print them" if "notes" in _label(history) else "the epochs the cell prints"
-        ax_loss.plot(epochs[shown], loss[shown], "o", color=line.get_color(), markersize=3, label=f"• {printed}")
+        ax_loss.plot(epochs[shown], loss[shown], "o", color=line.get_color(), markersize=3, label=printed)
         ax_w.plot(epochs, w, color=line.get_color())
         ax_w.plot(epochs[shown], w[shown], "o", color=line.get_color(), markersize=3)
     ax_loss.set(yscale="log", xlabel="epoch", ylabel="loss (before the update)")
