@@ -32,6 +32,14 @@ Feature: Data-parallel training on torch.distributed
     Then the exit status is 0
     And stdout is what it prints without "--workers 2"
 
+  Scenario: Stats streams a file on 2 workers, each summing every other chunk
+    The 200000 points come in 4 chunks; worker 0 sums chunks 1 and 3, worker 1 chunks 2 and 4.
+    Given a file "line.npy" of 200000 points on y = 2x + 1 plus noise
+    When I run "linreg run stats --data line.npy --init 0,0 --lr 0.5 --epochs 60 --log-every 20 --workers 2"
+    Then the exit status is 0
+    And stdout is what it prints without "--workers 2"
+    And stderr is the one line "linreg: read 200000 points from 'line.npy' in 4 chunk(s), at most 1.00 MiB at a time"
+
   Scenario Outline: Workers refused: <case>
     When I run "<command>"
     Then the exit status is 2

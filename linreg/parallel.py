@@ -123,7 +123,9 @@ def run_many(jobs: list[Settings], workers: int) -> list[History]:
     """
     for settings in jobs:
         check(settings, workers)
-    package_root = str(Path(__file__).resolve().parent.parent)  # the workers import this very linreg
+    # Workers run in the folder holding this linreg, which they import; data files by absolute path.
+    jobs = [s if s.data is None else s.with_changes(data=str(Path(s.data).resolve())) for s in jobs]
+    package_root = str(Path(__file__).resolve().parent.parent)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, os.environ.get("PYTHONPATH", "")])}
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
@@ -131,7 +133,9 @@ def run_many(jobs: list[Settings], workers: int) -> list[History]:
         store = (folder / "store").as_uri()
         command = [sys.executable, "-m", "linreg.parallel", str(workers), store, name]
         procs = [
-            subprocess.Popen([*command, str(rank)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            subprocess.Popen(
+                [*command, str(rank)], cwd=package_root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            )
             for rank in range(workers)
         ]
         failures = []

@@ -61,8 +61,9 @@ def read(settings: Settings, part: int = 0, parts: int = 1) -> tuple[Sums, DataP
         return Sums.of(x[shard], y[shard]), DataPass(len(x), 1, x.nbytes + y.nbytes)
     total, count, peak = Sums(0, 0, 0, 0, 0, 0), 0, 0
     for index, (x, y) in enumerate(data.chunks(settings.data)):  # (m,), (m,) with m <= CHUNK_ROWS
+        count += 1  # every worker reads the whole file; each sums only its own chunks
         if index % parts == part:
-            total, count = total + Sums.of(x, y), count + 1
+            total = total + Sums.of(x, y)
         peak = max(peak, x.nbytes + y.nbytes)
     return total, DataPass(int(total.n), count, peak)
 
@@ -99,6 +100,7 @@ def run(settings: Settings, sync: Sync | None = None) -> History:
 
         sums, done = read(settings, sync.rank, sync.workers)
         sums = Sums(*sync.sums(torch.from_numpy(sums.array())).tolist())  # (6,) float64, summed over workers
+        done = DataPass(int(sums.n), done.chunks, done.peak_bytes)  # the whole data's points
     history = train(settings, sums)
     history.data_pass = done
     return history
