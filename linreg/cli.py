@@ -173,7 +173,9 @@ def _train(settings: Settings, workers: int | str | None) -> History | BackpropR
     parallel.check(settings, 1)
     dist.init_process_group("gloo")  # RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT from torchrun
     try:
-        return parallel.run_in_group(settings)
+        result = parallel.run_in_group(settings)
+        dist.barrier()  # nobody tears the group down while another worker still talks to it
+        return result
     finally:
         dist.destroy_process_group()
 

@@ -111,6 +111,7 @@ def _worker(rank: int, workers: int, store: str, folder: Path) -> None:
             partial = folder / "results.partial"
             partial.write_bytes(pickle.dumps(out))
             partial.replace(folder / "results.pickle")
+        dist.barrier()  # nobody tears the group down while another worker still talks to it
     finally:
         dist.destroy_process_group()
 
@@ -165,4 +166,15 @@ def run(settings: Settings, workers: int) -> History:
 
 
 if __name__ == "__main__":  # a worker started by run_many: WORKERS STORE FOLDER RANK
-    _worker(int(sys.argv[4]), int(sys.argv[1]), sys.argv[2], Path(sys.argv[3]))
+    import traceback
+
+    try:
+        _worker(int(sys.argv[4]), int(sys.argv[1]), sys.argv[2], Path(sys.argv[3]))
+    except BaseException:
+        traceback.print_exc()
+        sys.stderr.flush()
+        os._exit(1)
+    # Done, results written: leave without running gloo's C++ teardown at interpreter exit, which
+    # sometimes aborts ("terminate called without an active exception") after all the work is done.
+    sys.stderr.flush()
+    os._exit(0)
