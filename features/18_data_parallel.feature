@@ -32,6 +32,20 @@ Feature: Data-parallel training on torch.distributed
     Then the exit status is 0
     And stdout is what it prints without "--workers 2"
 
+  Scenario: torchrun starts the workers, and rank 0 prints the log
+    This is the README's torchrun line on one machine (--standalone); across machines, --nnodes
+    and --rdzv-endpoint say where the others are.
+    When I run the console script "torchrun --standalone --nproc-per-node 2 -m linreg run autograd --workers torchrun --epochs 3 --log-every 1"
+    Then the exit status is 0
+    And stdout is:
+      """
+      Prediction before training: f(5)= 0.000
+      epoch 1: w = 0.300, loss = 30.00000000
+      epoch 2: w = 0.555, loss = 21.67499924
+      epoch 3: w = 0.772, loss = 15.66018772
+      Prediction after training: f(5)= 3.859
+      """
+
   Scenario: Stats streams a file on 2 workers, each summing every other chunk
     The 200000 points come in 4 chunks; worker 0 sums chunks 1 and 3, worker 1 chunks 2 and 4.
     Given a file "line.npy" of 200000 points on y = 2x + 1 plus noise
