@@ -15,6 +15,8 @@ import argparse
 import math
 import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -33,42 +35,22 @@ def write_points(path: Path, n: int) -> None:
     np.save(path, np.stack([x, 2 * x + rng.normal(0.0, 0.1, n)], axis=1))
 
 
-def best(seconds: list[float]) -> float:
-    return min(seconds)
-
-
-def stats_epochs(settings: Settings, sums: stats.Sums, repeat: int = 3) -> float:
-    """The best time of ``stats.train`` alone: the epochs, without the pass over the data."""
+def best_time(fn: Callable[[], object], repeat: int = 3) -> float:
+    """The shortest of ``repeat`` timed calls of ``fn``."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        stats.train(settings, sums)
+        fn()
         times.append(time.perf_counter() - start)
-    return best(times)
-
-
-def run_time(settings: Settings, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        train(settings)
-        times.append(time.perf_counter() - start)
-    return best(times)
-
-
-def one_pass(x: np.ndarray, y: np.ndarray, repeat: int = 20) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        np.dot(x, y)
-        times.append(time.perf_counter() - start)
-    return best(times)
+    return min(times)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-exp", type=int, default=7)
     args = parser.parse_args()
+    if args.max_exp < 4:
+        parser.error(f"--max-exp {args.max_exp}: give 4 or more, a slope needs at least two sizes (10^3 and 10^4)")
     sizes = [10**e for e in range(3, args.max_exp + 1)]
     per_epoch: dict[str, list[float]] = {stage: [] for stage in STAGES}
     passes = []
@@ -77,7 +59,8 @@ def main() -> None:
             path = Path(folder) / f"points_{n}.npy"
             write_points(path, n)
             x, y = load_csv(path)  # what `--data` gives the stages other than stats
-            passes.append(one_pass(np.array(x, dtype=np.float32), np.array(y, dtype=np.float32)))
+            x32, y32 = np.array(x, dtype=np.float32), np.array(y, dtype=np.float32)  # (N,), (N,)
+            passes.append(best_time(partial(np.dot, x32, y32), repeat=20))
             k = max(5, min(400, 10**8 // (n * 40)))  # enough epochs to time, few at large N
             for stage in STAGES:
                 data = {"data": str(path)} if stage == "stats" else {"x": x, "y": y}
@@ -88,11 +71,11 @@ def main() -> None:
                     base = base.with_changes(lr=min(0.01, base.stable_lr / 2))
                 if stage == "stats":  # its epochs, without the pass that reads the file (timed in stats_pass)
                     sums, _ = stats.read(base)
-                    t1 = stats_epochs(base.with_changes(epochs=2), sums)
-                    t2 = stats_epochs(base.with_changes(epochs=2 + k), sums)
+                    t1 = best_time(partial(stats.train, base.with_changes(epochs=2), sums))
+                    t2 = best_time(partial(stats.train, base.with_changes(epochs=2 + k), sums))
                 else:
-                    t1 = run_time(base.with_changes(epochs=2))
-                    t2 = run_time(base.with_changes(epochs=2 + k))
+                    t1 = best_time(partial(train, base.with_changes(epochs=2)))
+                    t2 = best_time(partial(train, base.with_changes(epochs=2 + k)))
                 per_epoch[stage].append(max(t2 - t1, 0.0) / k)
             print(f"N = {n}: done ({k} epochs timed)", flush=True)
     header = " | ".join(f"N = 10^{round(math.log10(n))}" for n in sizes)
