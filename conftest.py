@@ -42,8 +42,11 @@ def check_feature(path: Path, config: pytest.Config) -> list[str]:
     """Problems in the feature at ``path`` that pytest-bdd would not report at collection."""
     problems = []
     seen: dict[str, int] = {}
+    quoted = False  # inside a docstring, "Scenario:" is text
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        match = _SCENARIO.match(line)
+        if line.strip().startswith('"""'):
+            quoted = not quoted
+        match = None if quoted else _SCENARIO.match(line)
         if match:
             if match[1] in seen:
                 problems.append(

@@ -33,6 +33,16 @@ def _pytest(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
 
 
+def _in_docstrings(lines: list[str]) -> list[bool]:
+    """For each line, whether it lies inside a docstring (its \"\"\" lines included)."""
+    inside, marks = False, []
+    for line in lines:
+        fence = line.strip().startswith('"""')
+        marks.append(inside or fence)
+        inside = inside != fence
+    return marks
+
+
 def _mutants(text: str) -> tuple[str, int]:
     """``text`` with every scenario repeated once per number in its expectations, that number changed.
 
@@ -40,7 +50,8 @@ def _mutants(text: str) -> tuple[str, int]:
     (after "within", "below", "at most", "more than") are left alone: loosening one is not a wrong number.
     """
     lines = text.splitlines()
-    starts = [i for i, line in enumerate(lines) if re.match(r"\s*(Scenario|Rule|Examples)", line)]
+    quoted = _in_docstrings(lines)  # a docstring's lines are text, never keywords
+    starts = [i for i, line in enumerate(lines) if not quoted[i] and re.match(r"\s*(Scenario|Rule|Examples)", line)]
     for n, start in enumerate(starts):  # a scenario's tags belong to it
         while start > 0 and lines[start - 1].strip().startswith("@") and (n == 0 or start - 1 > starts[n - 1]):
             start -= 1
@@ -57,7 +68,7 @@ def _mutants(text: str) -> tuple[str, int]:
         expecting = False
         for i, line in enumerate(block):
             keyword = line.strip().split(" ", 1)[0]
-            if keyword in ("Given", "When", "Then"):
+            if keyword in ("Given", "When", "Then") and not quoted[start + i]:
                 expecting = keyword == "Then"
             if not expecting or i <= title:
                 continue
