@@ -14,6 +14,15 @@ Feature: The spec run as living documentation
     And the test steps ended 14 PASSED
     And 2 test cases have a PNG plot of 800 × 300 pixels on their last step
 
+  Scenario: The messages of a whole feature hang together
+    Built in this process from the feature file alone, every step passed: the 3 scenarios and the
+    3 rows of the outline make 6 pickles (pytest collects the same 6 tests); each outline row is a
+    pickle of its own, each pickle a test case, each step result belongs to a step of its case.
+    When the living doc is built for "features/01_backpropagation.feature" with every step passed
+    Then the messages hold 1 feature, 6 pickles and 6 test cases
+    And every test case refers to its pickle, and every step result to a step of its test case
+    And the test steps ended 27 PASSED
+
   Scenario: A failing step keeps pytest's message, and the steps after it are skipped
     Given a copy of the spec with the feature "wrong.feature":
       """

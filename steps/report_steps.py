@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from pytest_bdd import given, parsers, then, when
+from pytest_bdd.feature import get_features
+
+from linreg.livingdoc import LivingDoc, ScenarioRun, StepResult
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,6 +50,39 @@ def when_spec_runs(tmp_path: Path, target: str, option: str) -> SpecRun:
     written = tmp_path / "run.ndjson"
     lines = written.read_text(encoding="utf-8").splitlines() if written.exists() else []
     return SpecRun(done.returncode, done.stdout + done.stderr, [json.loads(line) for line in lines])
+
+
+@when(parsers.parse('the living doc is built for "{feature}" with every step passed'), target_fixture="spec_run")
+def when_doc_built(tmp_path: Path, feature: str) -> SpecRun:
+    """In this process: one ScenarioRun per scenario and example row, every step PASSED, written as NDJSON."""
+    path = ROOT / feature
+    doc = LivingDoc(ROOT, [path])
+    (parsed,) = get_features([str(path)])
+    for template in parsed.scenarios.values():
+        for example in [c for block in template.examples for c in block.as_contexts()] or [{}]:
+            steps = tuple(step.name for step in template.render(example).steps)
+            doc.add(ScenarioRun(feature, template.line_number, steps, [StepResult("PASSED", 1000) for _ in steps]))
+    written = tmp_path / "run.ndjson"
+    doc.write(written)
+    return SpecRun(0, "", [json.loads(line) for line in written.read_text(encoding="utf-8").splitlines()])
+
+
+@then("every test case refers to its pickle, and every step result to a step of its test case")
+def then_messages_linked(spec_run: SpecRun) -> None:
+    pickles = {p["id"]: p for p in spec_run.of("pickle")}
+    steps: dict[str, str] = {}  # test step id -> test case id
+    for case in spec_run.of("testCase"):
+        pickle_steps = [s["id"] for s in pickles[case["pickleId"]]["steps"]]
+        assert [t["pickleStepId"] for t in case["testSteps"]] == pickle_steps, case
+        steps |= {t["id"]: case["id"] for t in case["testSteps"]}
+    started = {s["id"]: s["testCaseId"] for s in spec_run.of("testCaseStarted")}
+    assert sorted(started.values()) == sorted(c["id"] for c in spec_run.of("testCase"))
+    for finished in spec_run.of("testStepFinished"):
+        assert steps[finished["testStepId"]] == started[finished["testCaseStartedId"]], finished
+    assert len(spec_run.of("testCaseFinished")) == len(started)
+    assert [next(iter(m)) for m in spec_run.messages[:2]] == ["meta", "source"]
+    assert next(iter(spec_run.messages[-1])) == "testRunFinished"
+    assert spec_run.of("testRunFinished")[0]["success"] is True
 
 
 @then(parsers.parse("the run ends with exit status {status:d}"))
