@@ -30,6 +30,18 @@ Feature: Progress on a terminal, and the run as a plot
       | png    | PNG  |
       | svg    | SVG  |
 
+  Scenario: The plot draws every epoch's loss and w, with dots on the printed epochs
+    Given the "linear" stage with the notes' settings
+    When it is trained
+    Then its plot draws the loss and w of all 100 epochs, with dots on the 10 printed ones
+    And its plot's legend says "linear (the notes' run)" and "as the notes print them"
+
+  Scenario: Another run's plot says what it is
+    Given the "autograd" stage with the notes' settings
+    And a learning rate of 0.02
+    When it is trained
+    Then its plot's legend says "autograd, lr 0.02" and "the epochs the cell prints"
+
   Scenario Outline: --plot refused: <case>
     When I run "<command>"
     Then the exit status is 2

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from linreg.errors import UsageError
 from linreg.history import History
 from linreg.settings import Settings
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 FORMATS = (".png", ".svg")
 TINY = float(np.finfo(np.float32).tiny)  # where a loss of exactly 0 sits on the log axis
@@ -26,8 +30,8 @@ def _label(history: History) -> str:
     return f"{s.stage}" + (" (the notes' run)" if notes else f", lr {s.lr:g}")
 
 
-def render(runs: list[History], fmt: str = "png", title: str | None = None) -> bytes:
-    """One figure for ``runs`` (one curve each) as PNG or SVG bytes."""
+def figure(runs: list[History], title: str | None = None) -> Figure:
+    """The figure for ``runs``, one curve each: loss on the left axes, w on the right."""
     import matplotlib
 
     matplotlib.use("Agg")  # no display: files only
@@ -49,6 +53,14 @@ def render(runs: list[History], fmt: str = "png", title: str | None = None) -> b
     ax_loss.legend(fontsize="small")
     if title:
         fig.suptitle(title, fontsize="medium")
+    return fig
+
+
+def render(runs: list[History], fmt: str = "png", title: str | None = None) -> bytes:
+    """One figure for ``runs`` (one curve each) as PNG or SVG bytes."""
+    from matplotlib import pyplot as plt
+
+    fig = figure(runs, title)
     buffer = io.BytesIO()
     fig.savefig(buffer, format=fmt, metadata={"Software": None} if fmt == "png" else {"Date": None})
     plt.close(fig)

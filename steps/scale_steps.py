@@ -33,10 +33,11 @@ def given_array_file(tmp_path: Path, name: str, shape: str, dtype: str) -> None:
     np.save(tmp_path / name, array, allow_pickle=dtype == "object")
 
 
-@given(parsers.parse('a file "{name}" holding the float64 rows {rows}'))
-def given_rows_file(tmp_path: Path, name: str, rows: str) -> None:
-    """``1,2 and 1,nan``: an (N, 2) float64 array saved with numpy.save."""
-    np.save(tmp_path / name, np.array([[float(v) for v in row.split(",")] for row in rows.split(" and ")]))
+@given(parsers.parse('a file "{name}" holding the {dtype} rows {rows}'))
+def given_rows_file(tmp_path: Path, name: str, dtype: str, rows: str) -> None:
+    """``1,2 and 1,nan``: an (N, 2) array of ``dtype`` (float64, float32, int32, …) saved with numpy.save."""
+    values = [[float(v) for v in row.split(",")] for row in rows.split(" and ")]
+    np.save(tmp_path / name, np.array(values, dtype=dtype))
 
 
 @given(parsers.parse('a file "{name}" holding the first {size:d} bytes of "{source}"'))

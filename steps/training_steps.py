@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from pytest_bdd import given, parsers, then, when
 
 from linreg import History, Settings, train
@@ -96,3 +97,42 @@ def then_w_within(history: History, epoch: int, tol: float, value: float) -> Non
 def then_loss_below(history: History, threshold: float, epoch: int) -> None:
     loss = history.epochs[epoch - 1].loss
     assert loss < threshold, f"loss at epoch {epoch} = {loss}"
+
+
+@then(
+    parsers.parse("its plot draws the loss and w of all {epochs:d} epochs, with dots on the {printed:d} printed ones")
+)
+def then_plot_data(history: History, epochs: int, printed: int) -> None:
+    from matplotlib import pyplot as plt
+
+    from linreg.plot import TINY, figure
+
+    fig = figure([history])
+    (ax_loss, ax_w) = fig.axes
+    losses = [max(r.loss, TINY) for r in history.epochs]
+    logged = history.logged
+    assert len(history.epochs) == epochs
+    assert len(logged) == printed
+    curve, dots = ax_loss.lines
+    assert np.asarray(curve.get_xdata()).tolist() == [r.epoch for r in history.epochs]
+    assert np.asarray(curve.get_ydata()).tolist() == losses
+    assert np.asarray(dots.get_xdata()).tolist() == [r.epoch for r in logged]
+    assert np.asarray(dots.get_ydata()).tolist() == [max(r.loss, TINY) for r in logged]
+    curve, dots = ax_w.lines
+    assert np.asarray(curve.get_ydata()).tolist() == [r.w for r in history.epochs]
+    assert np.asarray(dots.get_ydata()).tolist() == [r.w for r in logged]
+    assert ax_loss.get_yscale() == "log"
+    plt.close(fig)
+
+
+@then(parsers.parse('its plot\'s legend says "{first}" and "{second}"'))
+def then_plot_legend(history: History, first: str, second: str) -> None:
+    from matplotlib import pyplot as plt
+
+    from linreg.plot import figure
+
+    fig = figure([history])
+    legend = fig.axes[0].get_legend()
+    assert legend is not None
+    assert [t.get_text() for t in legend.get_texts()] == [first, second]
+    plt.close(fig)
