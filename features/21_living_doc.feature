@@ -13,6 +13,7 @@ Feature: The spec run as living documentation
     And the messages hold 1 feature, 3 pickles and 3 test cases
     And the test steps ended 14 PASSED
     And 2 test cases have a PNG plot of 800 × 300 pixels on their last step
+    And every message is valid against the Cucumber Messages schema
 
   Scenario: The messages of a whole feature hang together
     Built in this process from the feature file alone, every step passed: the 3 scenarios and the
@@ -22,6 +23,7 @@ Feature: The spec run as living documentation
     Then the messages hold 1 feature, 6 pickles and 6 test cases
     And every test case refers to its pickle, and every step result to a step of its test case
     And the test steps ended 27 PASSED
+    And every message is valid against the Cucumber Messages schema
 
   Scenario: A failing step keeps pytest's message, and the steps after it are skipped
     Given a copy of the spec with the feature "wrong.feature":
@@ -39,6 +41,7 @@ Feature: The spec run as living documentation
     And the messages hold 1 feature, 1 pickles and 1 test cases
     And the test steps ended 2 PASSED, 1 FAILED and 1 SKIPPED
     And the failed step says "epoch 1: w = 0.400, loss = 30.00000000"
+    And every message is valid against the Cucumber Messages schema
 
   Scenario: The page needs a file name it can be
     When the spec runs "features/01_backpropagation.feature" with "--living-doc=report.txt"

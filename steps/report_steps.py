@@ -85,6 +85,18 @@ def then_messages_linked(spec_run: SpecRun) -> None:
     assert spec_run.of("testRunFinished")[0]["success"] is True
 
 
+@then("every message is valid against the Cucumber Messages schema")
+def then_messages_valid(spec_run: SpecRun) -> None:
+    """Against report/messages.schema.json: the JSON schema @cucumber/messages 34.2.1 publishes (MIT)."""
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((ROOT / "report" / "messages.schema.json").read_text(encoding="utf-8"))
+    validator = Draft202012Validator(schema)
+    assert spec_run.messages, "no messages"
+    errors = [f"{next(iter(m))}: {e.message}" for m in spec_run.messages for e in validator.iter_errors(m)]
+    assert errors == [], errors[:10]
+
+
 @then(parsers.parse("the run ends with exit status {status:d}"))
 def then_run_status(spec_run: SpecRun, status: int) -> None:
     assert spec_run.status == status, spec_run.output[-2000:]
