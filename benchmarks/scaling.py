@@ -35,14 +35,19 @@ def write_points(path: Path, n: int) -> None:
     np.save(path, np.stack([x, 2 * x + rng.normal(0.0, 0.1, n)], axis=1))
 
 
-def best_time(fn: Callable[[], object], repeat: int = 3) -> float:
-    """The shortest of ``repeat`` timed calls of ``fn``."""
+def timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    """The seconds each of ``repeat`` calls of ``fn`` took."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
-    return min(times)
+    return times
+
+
+def best_time(fn: Callable[[], object], repeat: int = 3) -> float:
+    """The shortest of ``repeat`` timed calls of ``fn``."""
+    return min(timed(fn, repeat))
 
 
 def main() -> None:

@@ -17,24 +17,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-from benchmarks.scaling import write_points
+from benchmarks.scaling import timed, write_points
 from linreg import Settings, stats
 from linreg.data import chunks
-
-
-def timed(fn: Callable[[], object], repeat: int) -> list[float]:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return times
 
 
 def chunked_pass(path: Path) -> float:

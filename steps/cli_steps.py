@@ -139,12 +139,17 @@ def then_stderr_empty(cli: CliResult) -> None:
 def then_image(tmp_path: Path, name: str, kind: str, width: int, height: int) -> None:
     data = (tmp_path / name).read_bytes()
     if kind == "PNG":
-        assert data[:8] == b"\x89PNG\r\n\x1a\n", data[:8]
-        assert (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")) == (width, height)
+        assert png_size(data) == (width, height)
     else:
         assert kind == "SVG", kind
         assert b"<svg" in data[:1000], data[:200]
         assert f'width="{width * 72 // 100}pt" height="{height * 72 // 100}pt"'.encode() in data[:1000], data[:600]
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """(width, height) of a PNG image, from its IHDR chunk; fails for anything that is not a PNG."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", data[:8]
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
 @then(parsers.parse('there is no file "{name}"'))

@@ -15,6 +15,7 @@ from pytest_bdd import given, parsers, then, when
 from pytest_bdd.feature import get_features
 
 from linreg.livingdoc import LivingDoc, ScenarioRun, StepResult
+from steps.cli_steps import png_size
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,15 +86,21 @@ def then_messages_linked(spec_run: SpecRun) -> None:
     assert spec_run.of("testRunFinished")[0]["success"] is True
 
 
-@then("every message is valid against the Cucumber Messages schema")
-def then_messages_valid(spec_run: SpecRun) -> None:
-    """Against report/messages.schema.json: the JSON schema @cucumber/messages 34.2.1 publishes (MIT)."""
+SCHEMA = ROOT / "report" / "messages.schema.json"  # the JSON schema @cucumber/messages 34.2.1 publishes (MIT)
+
+
+def schema_errors(messages: list[dict[str, Any]]) -> list[str]:
+    """What in ``messages`` the Cucumber Messages schema refuses, one line per error."""
     from jsonschema import Draft202012Validator
 
-    schema = json.loads((ROOT / "report" / "messages.schema.json").read_text(encoding="utf-8"))
-    validator = Draft202012Validator(schema)
+    validator = Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+    return [f"{next(iter(m))}: {e.message}" for m in messages for e in validator.iter_errors(m)]
+
+
+@then("every message is valid against the Cucumber Messages schema")
+def then_messages_valid(spec_run: SpecRun) -> None:
     assert spec_run.messages, "no messages"
-    errors = [f"{next(iter(m))}: {e.message}" for m in spec_run.messages for e in validator.iter_errors(m)]
+    errors = schema_errors(spec_run.messages)
     assert errors == [], errors[:10]
 
 
@@ -132,9 +139,7 @@ def then_plots(spec_run: SpecRun, count: int, width: int, height: int) -> None:
     assert len(plots) == count, len(plots)
     for plot in plots:
         assert plot["testStepId"] in last_steps, plot["testStepId"]
-        png = base64.b64decode(plot["body"])
-        assert png[:8] == b"\x89PNG\r\n\x1a\n"
-        assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (width, height)
+        assert png_size(base64.b64decode(plot["body"])) == (width, height)
 
 
 @then(parsers.parse('pytest says "{text}"'))
