@@ -5,7 +5,10 @@ Feature: Recovering the nn cells' unrecorded starts from their logs
   printed w and prediction is a linear function of the start and every printed loss a quadratic
   one. A float64 least-squares fit of all printed numbers estimates the start; float32 starts
   near the estimate are screened by emulating the cell, and replayed for real until one
-  reproduces every line. `linreg recover STAGE LOGFILE` prints it last, as W,B.
+  reproduces every line. `linreg recover STAGE LOGFILE` prints the fit, how many float32 starts it
+  screened and how many it replayed, and last the start, as W,B. The search is deterministic, so the
+  counts are stated here too: a change to the search (its radii, its band, its order) shows as a
+  changed count even where it still finds the start.
 
   Scenario: Cell 5's start, from the notes' printed log
     Given a file "cell5.log" holding:
@@ -26,7 +29,12 @@ Feature: Recovering the nn cells' unrecorded starts from their logs
       """
     When I run "linreg recover linear cell5.log"
     Then the exit status is 0
-    And the last line of stdout is "0.45988736,-0.3066888"
+    And stdout is:
+      """
+      float64 fit of every printed number: w0 = 0.459887731, b0 = -0.306688794
+      screened 10606 float32 starts, replayed 5: every line reproduced from
+      0.45988736,-0.3066888
+      """
     And replaying "linear" from the last line of stdout prints "cell5.log" exactly
 
   Scenario: Cell 6's start, from the notes' printed log
@@ -48,21 +56,28 @@ Feature: Recovering the nn cells' unrecorded starts from their logs
       """
     When I run "linreg recover module cell6.log"
     Then the exit status is 0
-    And the last line of stdout is "0.41818994,-0.035462197"
+    And stdout is:
+      """
+      float64 fit of every printed number: w0 = 0.418189929, b0 = -0.0354621975
+      screened 10660 float32 starts, replayed 2: every line reproduced from
+      0.41818994,-0.035462197
+      """
     And replaying "module" from the last line of stdout prints "cell6.log" exactly
 
   Scenario Outline: Logs made from other seeds are recovered too (seed <seed>)
     Given a file "seeded.log" holding what "linreg run <stage> --seed <seed>" prints
     When I run "linreg recover <stage> seeded.log"
     Then the exit status is 0
+    And stdout has the line "float64 fit of every printed number: w0 = <w0>, b0 = <b0>"
+    And stdout has the line "screened <screened> float32 starts, replayed <replayed>: every line reproduced from"
     And replaying "<stage>" from the last line of stdout prints "seeded.log" exactly
 
     Examples:
-      | stage  | seed |
-      | linear | 0    |
-      | linear | 7    |
-      | module | 18   |
-      | module | 123  |
+      | stage  | seed | w0              | b0              | screened | replayed |
+      | linear | 0    | -0.00748706457  | 0.536443197     | 21262    | 13       |
+      | linear | 7    | 0.0698447962    | -0.602393899    | 15088    | 13       |
+      | module | 18   | -0.00838781611  | -0.0824867876   | 21136    | 7        |
+      | module | 123  | -0.40777603     | 0.0331247638    | 11299    | 13       |
 
   Scenario: A log no start can produce is refused, naming the lines
     Given a file "edited.log" holding:
@@ -83,7 +98,21 @@ Feature: Recovering the nn cells' unrecorded starts from their logs
       """
     When I run "linreg recover linear edited.log"
     Then the exit status is 1
-    And stderr is one line, with no traceback
+    And stderr is one line, these parts joined by "; ":
+      """
+      linreg: error: no float32 start replays log file 'edited.log' exactly (fit w=0.45988742, b=-0.30669084
+      653404 starts screened, 256 replayed)
+      unmatched: line 3 'epoch 1: w = 0.706, loss = 20.24533653' (closest replay: 'epoch 1: w = 0.706, loss = 20.24533844')
+      line 4 'epoch 11: w = 1.738, loss = 0.52958953' (closest replay: 'epoch 11: w = 1.738, loss = 0.52958894')
+      line 5 'epoch 21: w = 1.906, loss = 0.01915863' (closest replay: 'epoch 21: w = 1.906, loss = 0.01915862')
+      line 6 'epoch 31: w = 1.935, loss = 0.00563503' (closest replay: 'epoch 31: w = 1.935, loss = 0.00563498')
+      line 7 'epoch 41: w = 1.941, loss = 0.00498599' (closest replay: 'epoch 41: w = 1.941, loss = 0.00498595')
+      line 8 'epoch 51: w = 1.943, loss = 0.00468747' (closest replay: 'epoch 51: w = 1.943, loss = 0.00468743')
+      line 9 'epoch 61: w = 1.945, loss = 0.00441442' (closest replay: 'epoch 61: w = 1.945, loss = 0.00441438')
+      line 10 'epoch 71: w = 1.946, loss = 0.00415748' (closest replay: 'epoch 71: w = 1.946, loss = 0.00415743')
+      line 11 'epoch 81: w = 1.948, loss = 0.00391548' (closest replay: 'epoch 81: w = 1.948, loss = 0.00391546')
+      line 12 'epoch 91: w = 1.950, loss = 0.00368700' (closest replay: 'epoch 91: w = 1.950, loss = 0.00368755')
+      """
 
   Scenario Outline: A log that is not what `linreg run linear` prints: <case>
     Given a file "good.log" holding what "linreg run linear" prints

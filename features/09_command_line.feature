@@ -119,3 +119,10 @@ Feature: The command line
       epoch 1: w = 1.200, loss = 30.00000000
       Prediction after training: f(5)= 6.000
       """
+
+  Scenario: Output cut short by the reader is not an error
+    `linreg notes | head -3` stops reading early. linreg then stops writing, prints no traceback
+    and ends with status 141 (128 + SIGPIPE), as a command killed by SIGPIPE would at a shell.
+    When I run the console script "linreg notes" into a pipe whose reader has gone
+    Then the exit status is 141
+    And stderr is empty

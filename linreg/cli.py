@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -235,6 +237,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         out.flush()
         err.write(f"linreg: error: {exc}\n")
         return exc.exit_code
+    except BrokenPipeError:  # `linreg notes | head`: the reader has all it wanted; not an error to report
+        if out is sys.stdout:  # Python would try to flush stdout again at exit and print a traceback
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
     return 0
 
 

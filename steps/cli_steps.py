@@ -75,14 +75,33 @@ def when_run(tmp_path: Path, command: str) -> CliResult:
     return _in_process(command, tmp_path)
 
 
-@when(parsers.parse('I run the console script "{command}"'), target_fixture="cli")
-def when_run_script(tmp_path: Path, command: str) -> CliResult:
+def _script(command: str) -> list[str]:
+    """``command`` with its program made the venv's script, also when PATH lacks the venv."""
     argv = shlex.split(command)
-    beside = Path(sys.executable).with_name(argv[0])  # the venv's script, also when PATH lacks the venv
+    beside = Path(sys.executable).with_name(argv[0])
     executable = str(beside) if beside.exists() else shutil.which(argv[0])
     assert executable is not None, f"{argv[0]} is not on PATH: install the package (pip install -e .)"
-    done = subprocess.run([executable, *argv[1:]], capture_output=True, text=True, cwd=tmp_path, check=False)
+    return [executable, *argv[1:]]
+
+
+@when(parsers.parse('I run the console script "{command}"'), target_fixture="cli")
+def when_run_script(tmp_path: Path, command: str) -> CliResult:
+    done = subprocess.run(_script(command), capture_output=True, text=True, cwd=tmp_path, check=False)
     return CliResult(done.returncode, done.stdout, done.stderr)
+
+
+@when(parsers.parse('I run the console script "{command}" into a pipe whose reader has gone'), target_fixture="cli")
+def when_run_into_closed_pipe(tmp_path: Path, command: str) -> CliResult:
+    """`linreg … | head -0` at a shell: the first write to stdout finds nobody reading."""
+    import os
+
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run(_script(command), stdout=write, stderr=subprocess.PIPE, cwd=tmp_path, check=False)
+    finally:
+        os.close(write)
+    return CliResult(done.returncode, "", done.stderr.decode(errors="replace"), command)
 
 
 @when(parsers.parse('I run the console script "{command}" on a terminal'), target_fixture="cli")
@@ -186,6 +205,12 @@ def then_stdout_line(cli: CliResult, line: str) -> None:
 @then(parsers.parse('stderr is the one line "{line}"'))
 def then_stderr_line(cli: CliResult, line: str) -> None:
     assert cli.stderr == line + "\n"
+
+
+@then(parsers.parse('stderr is one line, these parts joined by "{separator}":'))
+def then_stderr_parts(cli: CliResult, separator: str, docstring: str) -> None:
+    """A long message, written one part per line in the feature."""
+    assert cli.stderr == separator.join(docstring.splitlines()) + "\n", cli.stderr
 
 
 @then("stderr is one line, with no traceback")
