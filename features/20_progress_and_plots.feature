@@ -36,6 +36,29 @@ Feature: Progress on a terminal, and the run as a plot
     Then its plot draws the loss and w of all 100 epochs, with dots on the 10 printed ones
     And its plot's legend says "linear (the notes' run)" and "as the notes print them"
 
+  Scenario: The plot's axes, and how the printed epochs are marked
+    Given the "linear" stage with the notes' settings
+    When it is trained
+    Then its plot's axes are:
+      | side  | x label | y label                  | y scale |
+      | left  | epoch   | loss (before the update) | log     |
+      | right | epoch   | w (after the update)     | linear  |
+    And its plot's dots have their curve's colour, are 3 points wide and are not joined
+
+  Scenario Outline: The --plot file is titled with the cell, and the same run gives the same file (<suffix>)
+    When I run "linreg run linear --plot cell5.<suffix>"
+    Then the exit status is 0
+    And "cell5.<suffix>" holds no date or software name, and plotting the same run again gives the same bytes
+
+    Examples:
+      | suffix |
+      | png    |
+      | svg    |
+
+  Scenario: The --plot file's words
+    When I run "linreg run linear --plot cell5.svg"
+    Then "cell5.svg" shows the texts "Cell 5: the model is nn.Linear", "linear (the notes' run)", "as the notes print them", "epoch", "loss (before the update)" and "w (after the update)"
+
   Scenario: Another run's plot says what it is
     Given the "autograd" stage with the notes' settings
     And a learning rate of 0.02

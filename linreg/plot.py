@@ -58,11 +58,14 @@ def figure(runs: list[History], title: str | None = None) -> Figure:
 
 def render(runs: list[History], fmt: str = "png", title: str | None = None) -> bytes:
     """One figure for ``runs`` (one curve each) as PNG or SVG bytes."""
+    import matplotlib
     from matplotlib import pyplot as plt
 
     fig = figure(runs, title)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt, metadata={"Software": None} if fmt == "png" else {"Date": None})
+    # no date or software version in the file, and SVG ids from a fixed salt: the same run, the same bytes
+    with matplotlib.rc_context({"svg.hashsalt": "linreg"}):
+        fig.savefig(buffer, format=fmt, metadata={"Software": None} if fmt == "png" else {"Date": None, "Creator": None})
     plt.close(fig)
     return buffer.getvalue()
 

@@ -165,6 +165,35 @@ def then_image(tmp_path: Path, name: str, kind: str, width: int, height: int) ->
         assert f'width="{width * 72 // 100}pt" height="{height * 72 // 100}pt"'.encode() in data[:1000], data[:600]
 
 
+@then(parsers.parse('"{name}" shows the texts {texts}'))
+def then_svg_texts(tmp_path: Path, name: str, texts: str) -> None:
+    """``"a", "b" and "c"``: matplotlib's SVG keeps each drawn text in a comment beside its glyphs."""
+    import re
+
+    drawn = set(re.findall(r"<!-- (.*?) -->", (tmp_path / name).read_text(encoding="utf-8")))
+    wanted = re.findall(r'"(.*?)"', texts)
+    assert wanted, texts
+    missing = [text for text in wanted if text.replace("'", "&#39;") not in drawn and text not in drawn]
+    assert missing == [], f"not drawn: {missing}; drawn: {sorted(drawn)}"
+
+
+@then(parsers.parse('"{name}" holds no date or software name, and plotting the same run again gives the same bytes'))
+def then_plot_reproducible(tmp_path: Path, name: str) -> None:
+    data = (tmp_path / name).read_bytes()
+    again = _in_process(f"linreg run linear --plot again{Path(name).suffix}", tmp_path)
+    assert again.status == 0, again.stderr
+    assert (tmp_path / f"again{Path(name).suffix}").read_bytes() == data
+    if data.startswith(b"\x89PNG"):
+        chunks, at = [], 8
+        while at < len(data):
+            chunks.append(data[at + 4 : at + 8].decode("ascii"))
+            at += 12 + int.from_bytes(data[at : at + 4], "big")
+        assert chunks == ["IHDR", "pHYs", "IDAT", "IEND"], chunks  # no tEXt: no Software, no date
+    else:
+        assert b"<dc:date>" not in data, data[:1000]
+        assert b"Matplotlib v" not in data, data[:1000]
+
+
 def png_size(data: bytes) -> tuple[int, int]:
     """(width, height) of a PNG image, from its IHDR chunk; fails for anything that is not a PNG."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n", data[:8]

@@ -125,6 +125,35 @@ def then_plot_data(history: History, epochs: int, printed: int) -> None:
     plt.close(fig)
 
 
+@then("its plot's axes are:")
+def then_plot_axes(history: History, datatable: list[list[str]]) -> None:
+    """Rows: side (left, right), x label, y label, y scale."""
+    from matplotlib import pyplot as plt
+
+    from linreg.plot import figure
+
+    fig = figure([history])
+    got = [["side", "x label", "y label", "y scale"]]
+    got += [[side, ax.get_xlabel(), ax.get_ylabel(), ax.get_yscale()] for side, ax in zip(("left", "right"), fig.axes)]
+    plt.close(fig)
+    assert got == datatable, got
+
+
+@then(parsers.parse("its plot's dots have their curve's colour, are {size:g} points wide and are not joined"))
+def then_plot_dots(history: History, size: float) -> None:
+    from matplotlib import pyplot as plt
+
+    from linreg.plot import figure
+
+    fig = figure([history])
+    for ax in fig.axes:
+        curve, dots = ax.lines
+        assert (curve.get_linestyle(), curve.get_marker()) == ("-", "None"), (curve.get_linestyle(), curve.get_marker())
+        assert (dots.get_linestyle(), dots.get_marker(), dots.get_markersize()) == ("None", "o", size)
+        assert dots.get_color() == curve.get_color(), (dots.get_color(), curve.get_color())
+    plt.close(fig)
+
+
 @then(parsers.parse('its plot\'s legend says "{first}" and "{second}"'))
 def then_plot_legend(history: History, first: str, second: str) -> None:
     from matplotlib import pyplot as plt
