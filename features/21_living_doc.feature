@@ -22,7 +22,53 @@ Feature: The spec run as living documentation
     When the living doc is built for "features/01_backpropagation.feature" with every step passed
     Then the messages hold 1 feature, 6 pickles and 6 test cases
     And every test case refers to its pickle, and every step result to a step of its test case
+    And the run is a success
     And the test steps ended 27 PASSED
+    And every message is valid against the Cucumber Messages schema
+
+  Scenario: The page holds the run's messages: step functions, a failure, a skip, a plot and the times
+    Built in this process from cell 3's feature with made-up outcomes: the first scenario passes,
+    each step run by a step function of its own (the background's, shared by all three scenarios,
+    is one), 1.5 µs a step from a start 1 µs before a whole second, with a plot on its last step;
+    the second fails at its second step; the third is skipped before its first.
+    When the living doc of "features/03_autograd.feature" is built with a passed, a failed and a skipped scenario
+    Then the page embeds the messages, as the .ndjson holds them
+    And every message is valid against the Cucumber Messages schema
+    And the messages hold 1 feature, 3 pickles and 3 test cases
+    And every test case refers to its pickle, and every step result to a step of its test case
+    And the ids linreg gives are run-1, run-2, … with none left out and none given twice
+    And the test steps ended 6 PASSED, 1 FAILED and 7 SKIPPED
+    And the failed step says "made-up failure"
+    And the skipped steps of the skipped scenario say "made-up reason"
+    And each step function is one step definition, which the steps it ran refer to
+    And the plot is attached to the first test case's last step, as "loss and w per epoch.png"
+    And the first test case's times add up from its start, step after step
+    And the run is not a success, and its meta names linreg, this Python, this OS and the messages' version
+
+  Scenario: Scenarios inside a Rule are found too
+    Given a copy of the spec with the feature "rules.feature":
+      """
+      Feature: Rules
+        Background:
+          Given the "numpy" stage with the notes' settings
+
+        Scenario: Outside any rule
+          When it is trained
+
+        Rule: The first rule
+          Scenario: Inside the first rule
+            When it is trained
+
+        Rule: The second rule
+          Scenario: Inside the second rule
+            When it is trained
+            Then it prints "Prediction after training: f(5)= 9.999"
+      """
+    When the living doc is built for "features/rules.feature" with every step passed
+    Then the messages hold 1 feature, 3 pickles and 3 test cases
+    And every test case refers to its pickle, and every step result to a step of its test case
+    And the run is a success
+    And the test steps ended 7 PASSED
     And every message is valid against the Cucumber Messages schema
 
   Scenario: A failing step keeps pytest's message, and the steps after it are skipped

@@ -7,7 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +56,9 @@ def when_spec_runs(tmp_path: Path, target: str, option: str) -> SpecRun:
 @when(parsers.parse('the living doc is built for "{feature}" with every step passed'), target_fixture="spec_run")
 def when_doc_built(tmp_path: Path, feature: str) -> SpecRun:
     """In this process: one ScenarioRun per scenario and example row, every step PASSED, written as NDJSON."""
-    path = ROOT / feature
-    doc = LivingDoc(ROOT, [path])
+    root = tmp_path if (tmp_path / "conftest.py").exists() else ROOT
+    path = root / feature
+    doc = LivingDoc(root, [path])
     (parsed,) = get_features([str(path)])
     for template in parsed.scenarios.values():
         for example in [c for block in template.examples for c in block.as_contexts()] or [{}]:
@@ -66,6 +67,159 @@ def when_doc_built(tmp_path: Path, feature: str) -> SpecRun:
     written = tmp_path / "run.ndjson"
     doc.write(written)
     return SpecRun(0, "", [json.loads(line) for line in written.read_text(encoding="utf-8").splitlines()])
+
+
+STARTED_NS = 1_700_000_000_999_999_000  # the made-up run's first scenario starts 1 µs before a whole second
+STEP_NS = 1_500  # and each of its steps takes 1.5 µs
+PLOT = b"\x89PNG made-up plot"
+
+
+@dataclass(frozen=True)
+class PageRun(SpecRun):
+    """A made-up run built in this process, as messages and as the page rendered from them."""
+
+    page: str = ""
+
+
+@when(
+    parsers.parse('the living doc of "{feature}" is built with a passed, a failed and a skipped scenario'),
+    target_fixture="spec_run",
+)
+def when_doc_made_up(tmp_path: Path, feature: str) -> PageRun:
+    """Scenario 1 passes (each step by a step function of its own text, STEP_NS each, from STARTED_NS, with
+    PLOT attached); scenario 2 fails at its 2nd step; scenario 3 is skipped before its first."""
+    path = ROOT / feature
+    doc = LivingDoc(ROOT, [path])
+    (parsed,) = get_features([str(path)])
+    first, second, third = (t.render({}) for t in list(parsed.scenarios.values())[:3])
+
+    def where(text: str) -> tuple[str, str, int]:
+        return (f"made up: {text}", "steps/made_up.py", len(text))
+
+    steps = tuple(step.name for step in first.steps)
+    passed = [StepResult("PASSED", STEP_NS, None, where(text)) for text in steps]
+    doc.add(ScenarioRun(feature, first.line_number, steps, passed, [("image/png", PLOT)], STARTED_NS))
+    steps = tuple(step.name for step in second.steps)
+    failed = [StepResult("PASSED", STEP_NS, None, where(steps[0])), StepResult("FAILED", STEP_NS, "made-up failure")]
+    doc.add(ScenarioRun(feature, second.line_number, steps, failed, started_ns=STARTED_NS + 10**9, status="FAILED"))
+    steps = tuple(step.name for step in third.steps)
+    skipped = ScenarioRun(feature, third.line_number, steps, started_ns=STARTED_NS + 2 * 10**9, status="SKIPPED")
+    doc.add(replace(skipped, message="made-up reason"))
+    doc.write(tmp_path / "run.ndjson")
+    doc.write(tmp_path / "run.html")
+    lines = (tmp_path / "run.ndjson").read_text(encoding="utf-8").splitlines()
+    return PageRun(0, "", [json.loads(line) for line in lines], (tmp_path / "run.html").read_text(encoding="utf-8"))
+
+
+@then("the page embeds the messages, as the .ndjson holds them")
+def then_page_embeds(spec_run: PageRun) -> None:
+    head, _, rest = spec_run.page.partition("window.CUCUMBER_MESSAGES = ")
+    assert rest, spec_run.page[:500]
+    embedded = json.loads(rest.split("</script>")[0].strip().rstrip(";"))
+    written = json.loads(json.dumps(spec_run.messages))  # a copy, to change
+    for messages in (embedded, written):  # written a moment apart: the time the run finished differs
+        messages[-1]["testRunFinished"]["timestamp"] = None
+    assert embedded == written
+
+
+@then("the ids linreg gives are run-1, run-2, … with none left out and none given twice")
+def then_ids_numbered(spec_run: SpecRun) -> None:
+    given: list[str] = []
+    for kind in ("testRunStarted", "stepDefinition", "testCase", "testCaseStarted"):
+        for message in spec_run.of(kind):
+            given.append(message["id"])
+            given += [step["id"] for step in message.get("testSteps", [])]
+    assert sorted(given, key=lambda i: int(i.split("-")[1])) == [f"run-{n}" for n in range(1, len(given) + 1)], given
+
+
+@then("each step function is one step definition, which the steps it ran refer to")
+def then_step_definitions(spec_run: SpecRun) -> None:
+    pickle_steps = {s["id"]: s["text"] for p in spec_run.of("pickle") for s in p["steps"]}
+    definitions = {d["id"]: d for d in spec_run.of("stepDefinition")}
+    results = {f["testStepId"]: f["testStepResult"]["status"] for f in spec_run.of("testStepFinished")}
+    used = set()
+    for case in spec_run.of("testCase"):
+        for step in case["testSteps"]:
+            text, refs = pickle_steps[step["pickleStepId"]], step["stepDefinitionIds"]
+            if results[step["id"]] == "PASSED":
+                (ref,) = refs
+                d = definitions[ref]
+                assert d["pattern"] == {"source": f"made up: {text}", "type": "CUCUMBER_EXPRESSION"}, d
+                assert d["sourceReference"] == {"uri": "steps/made_up.py", "location": {"line": len(text)}}, d
+                assert step["stepMatchArgumentsLists"] == [{"stepMatchArguments": []}], step
+                used.add(ref)
+            else:
+                assert (refs, step["stepMatchArgumentsLists"]) == ([], []), step
+    assert used == set(definitions), "every definition is used, and none twice over"
+
+
+@then(parsers.parse('the skipped steps of the skipped scenario say "{reason}"'))
+def then_skipped_reason(spec_run: SpecRun, reason: str) -> None:
+    case = spec_run.of("testCase")[2]
+    started = next(s["id"] for s in spec_run.of("testCaseStarted") if s["testCaseId"] == case["id"])
+    results = [f["testStepResult"] for f in spec_run.of("testStepFinished") if f["testCaseStartedId"] == started]
+    assert results == [{"status": "SKIPPED", "duration": {"seconds": 0, "nanos": 0}, "message": reason}] * len(
+        case["testSteps"]
+    ), results
+
+
+@then(parsers.parse('the plot is attached to the first test case\'s last step, as "{file_name}"'))
+def then_plot_attached(spec_run: SpecRun, file_name: str) -> None:
+    case = spec_run.of("testCase")[0]
+    started = next(s["id"] for s in spec_run.of("testCaseStarted") if s["testCaseId"] == case["id"])
+    (attachment,) = spec_run.of("attachment")
+    assert attachment["testCaseStartedId"] == started, attachment
+    assert attachment["testStepId"] == case["testSteps"][-1]["id"], attachment
+    assert (attachment["mediaType"], attachment["contentEncoding"]) == ("image/png", "BASE64"), attachment
+    assert attachment["fileName"] == file_name, attachment
+    assert base64.b64decode(attachment["body"]) == PLOT
+    ended = STARTED_NS + STEP_NS * len(case["testSteps"])
+    assert attachment["timestamp"] == {"seconds": ended // 10**9, "nanos": ended % 10**9}, attachment
+
+
+@then("the first test case's times add up from its start, step after step")
+def then_times(spec_run: SpecRun) -> None:
+    case = spec_run.of("testCase")[0]
+    (started,) = [s for s in spec_run.of("testCaseStarted") if s["testCaseId"] == case["id"]]
+    assert (started["attempt"], started["timestamp"]) == (0, {"seconds": 1_700_000_000, "nanos": 999_999_000})
+    ids = {"testCaseStartedId": started["id"]}
+    for k, step in enumerate(case["testSteps"]):
+        begin, end = STARTED_NS + k * STEP_NS, STARTED_NS + (k + 1) * STEP_NS
+        assert {**ids, "testStepId": step["id"], "timestamp": _stamp(begin)} in spec_run.of("testStepStarted")
+        done = [f for f in spec_run.of("testStepFinished") if f["testStepId"] == step["id"]]
+        assert done == [
+            {
+                **ids,
+                "testStepId": step["id"],
+                "timestamp": _stamp(end),
+                "testStepResult": {"status": "PASSED", "duration": _stamp(STEP_NS)},
+            }
+        ], done
+    finished = [f for f in spec_run.of("testCaseFinished") if f["testCaseStartedId"] == started["id"]]
+    assert finished == [{**ids, "timestamp": _stamp(end), "willBeRetried": False}], finished
+
+
+def _stamp(nanos: int) -> dict[str, int]:
+    return {"seconds": nanos // 10**9, "nanos": nanos % 10**9}
+
+
+@then("the run is not a success, and its meta names linreg, this Python, this OS and the messages' version")
+def then_meta(spec_run: SpecRun) -> None:
+    import platform
+
+    (finished,) = spec_run.of("testRunFinished")
+    (started,) = spec_run.of("testRunStarted")
+    assert (finished["success"], finished["testRunStartedId"]) == (False, started["id"]), finished
+    lock = json.loads((ROOT / "report" / "package-lock.json").read_text(encoding="utf-8"))
+    assert spec_run.of("meta") == [
+        {
+            "protocolVersion": lock["packages"]["node_modules/@cucumber/messages"]["version"],
+            "implementation": {"name": "linreg living documentation (pytest-bdd)"},
+            "runtime": {"name": platform.python_implementation(), "version": platform.python_version()},
+            "os": {"name": platform.system(), "version": platform.release()},
+            "cpu": {"name": platform.machine()},
+        }
+    ]
 
 
 @then("every test case refers to its pickle, and every step result to a step of its test case")
@@ -83,7 +237,11 @@ def then_messages_linked(spec_run: SpecRun) -> None:
     assert len(spec_run.of("testCaseFinished")) == len(started)
     assert [next(iter(m)) for m in spec_run.messages[:2]] == ["meta", "source"]
     assert next(iter(spec_run.messages[-1])) == "testRunFinished"
-    assert spec_run.of("testRunFinished")[0]["success"] is True
+
+
+@then("the run is a success")
+def then_run_success(spec_run: SpecRun) -> None:
+    assert [f["success"] for f in spec_run.of("testRunFinished")] == [True]
 
 
 SCHEMA = ROOT / "report" / "messages.schema.json"  # the JSON schema @cucumber/messages 34.2.1 publishes (MIT)
