@@ -65,7 +65,8 @@ def render(runs: list[History], fmt: str = "png", title: str | None = None) -> b
     buffer = io.BytesIO()
     # no date or software version in the file, and SVG ids from a fixed salt: the same run, the same bytes
     with matplotlib.rc_context({"svg.hashsalt": "linreg"}):
-        fig.savefig(buffer, format=fmt, metadata={"Software": None} if fmt == "png" else {"Date": None, "Creator": None})
+        metadata = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
+        fig.savefig(buffer, format=fmt, metadata=metadata)
     plt.close(fig)
     return buffer.getvalue()
 

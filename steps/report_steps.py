@@ -113,7 +113,7 @@ def when_doc_made_up(tmp_path: Path, feature: str) -> PageRun:
 
 @then("the page embeds the messages, as the .ndjson holds them")
 def then_page_embeds(spec_run: PageRun) -> None:
-    head, _, rest = spec_run.page.partition("window.CUCUMBER_MESSAGES = ")
+    _, _, rest = spec_run.page.partition("window.CUCUMBER_MESSAGES = ")
     assert rest, spec_run.page[:500]
     embedded = json.loads(rest.split("</script>")[0].strip().rstrip(";"))
     written = json.loads(json.dumps(spec_run.messages))  # a copy, to change

@@ -134,7 +134,8 @@ def then_plot_axes(history: History, datatable: list[list[str]]) -> None:
 
     fig = figure([history])
     got = [["side", "x label", "y label", "y scale"]]
-    got += [[side, ax.get_xlabel(), ax.get_ylabel(), ax.get_yscale()] for side, ax in zip(("left", "right"), fig.axes)]
+    sides = zip(("left", "right"), fig.axes, strict=True)
+    got += [[side, ax.get_xlabel(), ax.get_ylabel(), ax.get_yscale()] for side, ax in sides]
     plt.close(fig)
     assert got == datatable, got
 
