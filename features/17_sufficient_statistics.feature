@@ -70,6 +70,31 @@ Feature: Sufficient statistics: one pass over the data, then the same small work
     And stdout is what it prints with "line.npy" in place of "line.csv"
     And stderr is the one line "linreg: read 50000 points from 'line.csv' in 2 chunk(s), at most 0.40 MiB at a time"
 
+  Scenario: Every field of the JSON history of a run on a data file
+    The points are in the file, not in the settings: x and y are null, data names the file, and
+    data_pass says how it was read (points, chunks, and the largest chunk's bytes: 4 float64 x and y).
+    Given a file "four.csv" holding:
+      """
+      x,y
+      1,2
+      2,4
+      3,6
+      4,8
+      """
+    When I run "linreg run stats --data four.csv --epochs 2 --log-every 1 --json"
+    Then the exit status is 0
+    And stdout is this JSON:
+      """
+      {"stage": "stats",
+       "settings": {"lr": 0.01, "epochs": 2, "log_every": 1, "x": null, "y": null, "data": "four.csv",
+                    "init": [0.0], "seed": null, "test_x": 5.0, "gradient": "notes", "device": "cpu"},
+       "shape": null, "start": [0.0], "prediction_before": 0.0,
+       "epochs": [{"epoch": 1, "w": 0.3, "b": null, "loss": 30.0, "logged": true},
+                  {"epoch": 2, "w": 0.5549999999999999, "b": null, "loss": 21.675, "logged": true}],
+       "prediction_after": 2.7749999999999995,
+       "data_pass": {"points": 4, "chunks": 1, "peak_bytes": 64}}
+      """
+
   Scenario: Sums added up chunk by chunk are the sums of the whole file
     Given a file "many.npy" of 300000 points on y = 2x + 1 plus noise
     Then the sums of "many.npy" read in chunks equal its sums read whole, within 1e-12 relative

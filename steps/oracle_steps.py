@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from pytest_bdd import given, parsers, then, when
@@ -116,3 +118,43 @@ def then_parts_by_hand(settings: Settings) -> None:
     assert isinstance(result, BackpropResult)
     outer, inner = theory.chain_rule_parts(settings.x[0], settings.y[0], settings.init[0])
     assert (result.dloss_dyhat, result.dyhat_dw) == pytest.approx((outer, inner), rel=1e-6)
+
+
+def _oracle_answers(x: Any, y: Any, **gradient: bool) -> dict[str, object]:
+    """Every oracle's answer on data (x, y) in a form == compares exactly; ``gradient``: notes_gradient=…, or none."""
+    xs = np.asarray(x)
+    start, theta = [0.5, -0.25], [0.5, -0.25]
+    lr = 0.1 * theory.largest_stable_lr(xs.tolist(), has_bias=True)  # stable for the notes' N× gradient too
+    answers: dict[str, object] = {}
+    for has_bias in (False, True):
+        answers[f"hessian {has_bias}"] = theory.hessian(x, has_bias=has_bias, **gradient).tolist()
+        answers[f"largest_stable_lr {has_bias}"] = theory.largest_stable_lr(x, has_bias=has_bias, **gradient)
+        answers[f"contraction_factors {has_bias}"] = theory.contraction_factors(x, lr, has_bias=has_bias, **gradient)
+    form = theory.closed_form(x, y, lr, start, 5, **gradient)
+    answers["closed_form"] = [(t.tolist(), loss) for t, loss in form]
+    answers["epochs_to_reach"] = theory.epochs_to_reach(x, y, lr, start, 5.0, 1e-3, **gradient)
+    if gradient:
+        return answers
+    answers["optimum"] = theory.optimum(x, y, has_bias=True).tolist()
+    answers["loss"] = theory.loss(x, y, theta)
+    answers["optimal_prediction"] = theory.optimal_prediction(x, y, 5.0, has_bias=True)
+    check = theory.check_gradients(x, y, theta)
+    answers["check_gradients"] = [v.tolist() for v in (check.mse, check.notes, check.autograd, check.central)]
+    return answers
+
+
+@then("every oracle answers alike for float32 arrays and for their values as Python floats")
+def then_oracles_float64(settings: Settings) -> None:
+    x32, y32 = np.asarray(settings.x, dtype=np.float32), np.asarray(settings.y, dtype=np.float32)
+    as_arrays, as_floats = _oracle_answers(x32, y32), _oracle_answers(x32.tolist(), y32.tolist())
+    differ = [name for name in as_floats if as_arrays[name] != as_floats[name]]
+    assert differ == [], f"float32 input changes {differ}"
+
+
+@then("every oracle that takes notes_gradient answers alike without it and with notes_gradient=False")
+def then_oracles_default_gradient(settings: Settings) -> None:
+    plain, mse = _oracle_answers(settings.x, settings.y), _oracle_answers(settings.x, settings.y, notes_gradient=False)
+    notes = _oracle_answers(settings.x, settings.y, notes_gradient=True)
+    differ = [name for name in mse if plain[name] != mse[name]]
+    assert differ == [], f"the default is not the MSE gradient for {differ}"
+    assert [name for name in mse if notes[name] == mse[name]] == [], "notes_gradient=True changes every answer"
