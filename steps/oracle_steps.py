@@ -120,7 +120,7 @@ def then_parts_by_hand(settings: Settings) -> None:
     assert (result.dloss_dyhat, result.dyhat_dw) == pytest.approx((outer, inner), rel=1e-6)
 
 
-def _oracle_answers(x: Any, y: Any, **gradient: bool) -> dict[str, object]:
+def _oracle_answers(x: Any, y: Any, **gradient: bool) -> dict[str, object]:  # noqa: ANN401 (float32 arrays too)
     """Every oracle's answer on data (x, y) in a form == compares exactly; ``gradient``: notes_gradient=…, or none."""
     xs = np.asarray(x)
     start, theta = [0.5, -0.25], [0.5, -0.25]
