@@ -4,8 +4,9 @@ Worker r holds n_r of the N points (``shard_sizes``: they differ by at most one)
 its shard's mean loss L_r and gradient ∇L_r; for the whole data
     L = Σ_r (n_r/N)·L_r,   ∇L = Σ_r (n_r/N)·∇L_r
 so each worker weights by n_r/N and all-reduces with SUM, then every worker takes the same step from
-the same parameters. Stage stats all-reduces its six sums once instead. ``run`` starts K local
-processes; under ``torchrun`` (several machines) ``run_in_group`` joins the group torchrun set up.
+the same parameters. Stage stats all-reduces its six sums once instead. ``run`` trains as worker 0
+and starts K − 1 local processes; under ``torchrun`` (several machines) ``run_in_group`` joins the
+group torchrun set up.
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ def run_in_group(settings: Settings) -> History | None:
 
 
 def _worker(rank: int, workers: int, store: str, folder: Path) -> None:
-    """One worker process: the jobs from ``folder``; rank 0 writes the histories back there."""
+    """One worker: the jobs from ``folder``; rank 0 (the calling process) writes the histories back there."""
     jobs: list[Settings] = pickle.loads((folder / "jobs.pickle").read_bytes())  # written by run_many
     torch.set_num_threads(1)  # K processes share the cores
     timeout = timedelta(seconds=TIMEOUT_S)
@@ -119,8 +120,9 @@ def _worker(rank: int, workers: int, store: str, folder: Path) -> None:
 def run_many(jobs: list[Settings], workers: int) -> list[History]:
     """Train every job on ``workers`` local processes, one process group for all; histories in order.
 
-    The workers are fresh interpreters (``python -m linreg.parallel``), not forks or multiprocessing
-    children, so they start the same way under pytest, Jupyter or any other host program.
+    Worker 0 is this process; the others are fresh interpreters (``python -m linreg.parallel``), not
+    forks or multiprocessing children, so they start the same way under pytest, Jupyter or any other
+    host program. This process's torch thread count is put back afterwards.
     """
     for settings in jobs:
         check(settings, workers)
@@ -137,10 +139,17 @@ def run_many(jobs: list[Settings], workers: int) -> list[History]:
             subprocess.Popen(
                 [*command, str(rank)], cwd=package_root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
             )
-            for rank in range(workers)
+            for rank in range(1, workers)
         ]
         failures = []
-        for rank, proc in enumerate(procs):
+        threads = torch.get_num_threads()
+        try:  # rank 0 is this process: one interpreter fewer to start, and the results are already here
+            _worker(0, workers, store, folder)
+        except Exception as exc:  # reported with the other workers' failures below
+            failures.append(f"worker 0: {type(exc).__name__}: {exc}")
+        finally:
+            torch.set_num_threads(threads)
+        for rank, proc in enumerate(procs, start=1):
             try:
                 _, err = proc.communicate(timeout=TIMEOUT_S)
             except subprocess.TimeoutExpired:
