@@ -9,6 +9,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,11 +33,14 @@ def _in_process(command: str, cwd: Path) -> CliResult:
     argv = shlex.split(command)
     assert argv[0] == "linreg", f"commands start with linreg, got {command!r}"
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.chdir(cwd):  # file names in commands are the scenario's files
+    with contextlib.chdir(cwd), warnings.catch_warnings(record=True) as caught:  # file names: the scenario's files
+        warnings.simplefilter("always")
         try:
             status = main(argv[1:], out, err)
         except SystemExit as exc:  # argparse ends --help this way
             status = int(exc.code or 0)
+    for warning in caught:  # the console script would print them on stderr
+        err.write(warnings.formatwarning(warning.message, warning.category, warning.filename, warning.lineno))
     return CliResult(status, out.getvalue(), err.getvalue(), command)
 
 
