@@ -20,6 +20,20 @@ Feature: What the notes leave implicit
         | 2   |
         | 3   |
 
+    Scenario Outline: On data float32 cannot hold exactly, the MSE gradient is still autograd's, bit for bit (w = <w>)
+      Both compute in float32: the numpy cell's arrays are float32 like autograd's tensors. In float64
+      the gradient at w = 0.3 would be −0.567; float32 gives −0.56699997.
+      Given the "numpy" stage with the notes' settings
+      And the data x = 0.1,0.2,0.3,0.7 and y = 0.3,0.5,0.71,1.4
+      And w = <w>
+      Then the MSE gradient equals autograd's
+
+      Examples:
+        | w     |
+        | 0.3   |
+        | 1.7   |
+        | -0.45 |
+
     Scenario: With the MSE gradient, 100 epochs give the autograd cell's log
       Given the "numpy" stage with the notes' settings
       And the "mse" gradient
