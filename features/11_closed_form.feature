@@ -45,6 +45,12 @@ Feature: Every stage against its closed form, the optimum and the stability boun
       Given the "linear" stage with the notes' settings
       Then the least-squares solution is w = 2, b = 0
 
+    Scenario: On the line y = 2x + 1 the solution has its intercept, and so does its prediction
+      Given the "linear" stage with the notes' settings
+      And the data x = 1,2,3,4 and y = 3,5,7,9
+      Then the least-squares solution is w = 2, b = 1
+      And the least-squares model predicts f(5) = 11
+
     Scenario: On noisy data the w-only stages reach the least-squares w, not the "true" one
       w* = Σxy / Σx² = (2.5 + 7 + 19.5 + 30) / 30 = 59/30.
       Given the "autograd" stage with the notes' settings

@@ -146,6 +146,20 @@ Feature: Sufficient statistics: one pass over the data, then the same small work
       | float32 |
       | int16   |
 
+  Scenario Outline: A .npy file in format version <version> reads as the same points
+    numpy.save writes version 1.0; 2.0 (headers over 64 KiB) and 3.0 (UTF-8 field names) have a
+    longer header length field.
+    Given a file "points.npy" in .npy format version <version> holding the float64 rows 1,3 and 2,6 and 3,9
+    When I run "linreg run stats --data points.npy --epochs 2 --log-every 1"
+    Then the exit status is 0
+    And stdout has the line "epoch 2: w = 0.534, loss = 34.52586667"
+
+    Examples:
+      | version |
+      | 1.0     |
+      | 2.0     |
+      | 3.0     |
+
   Scenario: An error deep in a large CSV file names its row
     Rows are read in chunks of about 26,000; the bad cell is in the fourth.
     Given a file "many.csv" of 100000 points on y = 2x + 1 plus noise

@@ -32,6 +32,12 @@ def then_optimum(settings: Settings, solution: str) -> None:
         assert abs(value - want) <= tol, (got, expected)
 
 
+@then(parsers.parse("the least-squares model predicts f({test_x:g}) = {value:g}"))
+def then_optimal_prediction(settings: Settings, test_x: float, value: float) -> None:
+    got = theory.optimal_prediction(settings.x, settings.y, test_x, has_bias=settings.info.has_bias)
+    assert got == pytest.approx(value, abs=1e-9), got
+
+
 @then(parsers.parse("the parameters end within {tol:g} of the least-squares solution"))
 def then_near_optimum(history: History, tol: float) -> None:
     s = history.settings

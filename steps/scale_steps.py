@@ -40,6 +40,14 @@ def given_rows_file(tmp_path: Path, name: str, dtype: str, rows: str) -> None:
     np.save(tmp_path / name, np.array(values, dtype=dtype))
 
 
+@given(parsers.parse('a file "{name}" in .npy format version {version} holding the {dtype} rows {rows}'))
+def given_versioned_rows_file(tmp_path: Path, name: str, version: str, dtype: str, rows: str) -> None:
+    values = [[float(v) for v in row.split(",")] for row in rows.split(" and ")]
+    major, minor = (int(part) for part in version.split("."))
+    with (tmp_path / name).open("wb") as file:
+        np.lib.format.write_array(file, np.array(values, dtype=dtype), version=(major, minor))
+
+
 @given(parsers.parse('a file "{name}" holding the first {size:d} bytes of "{source}"'))
 def given_truncated_file(tmp_path: Path, name: str, size: int, source: str) -> None:
     (tmp_path / name).write_bytes((tmp_path / source).read_bytes()[:size])
