@@ -53,6 +53,18 @@ Feature: What the notes leave implicit
         | 91    | 2.000 | 0.00000000  |
       And it prints "Prediction after training: f(5)= 10.000"
 
+  Rule: The loss alone does not tell where w is
+    Without a bias, L(w) = mean(x²)·(w − 2)² on the notes' data: symmetric about w* = 2. Starts
+    equally far below and above it print the same losses (to float32's rounding) while w comes
+    down to 2 from one side and up to it from the other.
+
+    Scenario: From w = 1 and from w = 3 the losses agree, the w's do not
+      Given the "autograd" stage with the notes' settings
+      And 20 epochs, logged every 5
+      When it is trained from w = 1 and from w = 3
+      Then both record the same loss at every epoch, within 1e-5 relative
+      And the runs differ by more than 0.5 of scale somewhere
+
   Rule: Autograd with a manual update and nn.MSELoss with optim.SGD are the same computation
     Up to rounding: the manual update rounds lr·w.grad before subtracting it, SGD's step fuses
     the two. On the notes' data the two cells agree bit for bit; elsewhere to float32 precision.

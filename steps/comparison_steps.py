@@ -13,6 +13,18 @@ def when_pair(settings: Settings, first: str, second: str) -> tuple[History, His
     return train(settings.on_stage(first)), train(settings.on_stage(second))
 
 
+@when(parsers.parse("it is trained from w = {first:g} and from w = {second:g}"), target_fixture="pair")
+def when_two_starts(settings: Settings, first: float, second: float) -> tuple[History, History]:
+    return train(settings.with_changes(init=(first,))), train(settings.with_changes(init=(second,)))
+
+
+@then(parsers.parse("both record the same loss at every epoch, within {rel:g} relative"))
+def then_same_losses(pair: tuple[History, History], rel: float) -> None:
+    a, b = pair
+    assert len(a.epochs) == len(b.epochs) == a.settings.epochs
+    assert [r.loss for r in a.epochs] == pytest.approx([r.loss for r in b.epochs], rel=rel)
+
+
 @then("both record the same w, b and loss at every epoch, bit for bit")
 def then_identical(pair: tuple[History, History]) -> None:
     a, b = pair
