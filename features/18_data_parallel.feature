@@ -54,6 +54,24 @@ Feature: Data-parallel training on torch.distributed
     And stdout is what it prints without "--workers 2"
     And stderr is the one line "linreg: read 200000 points from 'line.npy' in 4 chunk(s), at most 1.00 MiB at a time"
 
+  Scenario Outline: --workers <workers> on the notes' 4 points prints the single-process log
+    One worker is a run alone; 4 workers hold one point each.
+    When I run "linreg run optim --workers <workers> --epochs 3 --log-every 1"
+    Then the exit status is 0
+    And stdout is what it prints without "--workers <workers>"
+
+    Examples:
+      | workers |
+      | 1       |
+      | 4       |
+
+  Scenario: A run that diverges on 2 workers ends as it does in one process
+    Every worker holds the same parameters, so they all diverge at the same epoch; worker 0 reports it.
+    When I run "linreg run autograd --workers 2 --lr 0.2 --epochs 300 --log-every 100"
+    Then the exit status is 1
+    And stdout is what it prints without "--workers 2"
+    And stderr is what it says without "--workers 2"
+
   Scenario Outline: Workers refused: <case>
     When I run "<command>"
     Then the exit status is 2

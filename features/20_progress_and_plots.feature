@@ -59,6 +59,11 @@ Feature: Progress on a terminal, and the run as a plot
     When I run "linreg run linear --plot cell5.svg"
     Then "cell5.svg" shows the texts "Cell 5: the model is nn.Linear", "linear (the notes' run)", "as the notes print them", "epoch", "loss (before the update)" and "w (after the update)"
 
+  Scenario: A stage the notes do not have says what it is, also with the default settings
+    Given the "stats" stage with the notes' settings
+    When it is trained
+    Then its plot's legend says "stats, lr 0.01" and "the epochs the cell prints"
+
   Scenario: Another run's plot says what it is
     Given the "autograd" stage with the notes' settings
     And a learning rate of 0.02

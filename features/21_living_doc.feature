@@ -45,6 +45,14 @@ Feature: The spec run as living documentation
     And the first test case's times add up from its start, step after step
     And the run is not a success, and its meta names linreg, this Python, this OS and the messages' version
 
+  Scenario: Without Node.js the page is refused with what to install, and nothing is written
+    When the page is written without Node.js on PATH
+    Then it is refused with "the living documentation needs Node.js and Cucumber's html-formatter: run `npm ci --prefix report`"
+
+  Scenario: When Cucumber's html-formatter fails, its own error is shown, and nothing is written
+    When the page is written from messages that are not JSON
+    Then it is refused with "Cucumber's html-formatter failed: "
+
   Scenario: Scenarios inside a Rule are found too
     Given a copy of the spec with the feature "rules.feature":
       """

@@ -272,10 +272,17 @@ def then_same_with(cli: CliResult, tmp_path: Path, new: str, old: str) -> None:
     _then_same(cli, tmp_path, old, new)
 
 
+@then(parsers.parse('stderr is what it says without "{option}"'))
+def then_same_stderr_without(cli: CliResult, tmp_path: Path, option: str) -> None:
+    other = _in_process(cli.command.replace(f" {option}", ""), tmp_path)
+    assert other.stderr, "the run without it says nothing on stderr"
+    assert cli.stderr == other.stderr
+
+
 def _then_same(cli: CliResult, tmp_path: Path, old: str, new: str) -> None:
     assert old in cli.command, f"{old!r} is not in {cli.command!r}"
     other = _in_process(cli.command.replace(old, new), tmp_path)
-    assert other.status == 0, other.stderr
+    assert other.status == cli.status, other.stderr
     assert cli.stdout == other.stdout
     assert cli.stdout.count("\n") > 1, cli.stdout
 

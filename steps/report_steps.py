@@ -11,10 +11,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pytest_bdd import given, parsers, then, when
 from pytest_bdd.feature import get_features
 
+from linreg import Settings, train
+from linreg.errors import UsageError
 from linreg.livingdoc import LivingDoc, ScenarioRun, StepResult
+from linreg.plot import render
 from steps.cli_steps import png_size
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,7 +75,6 @@ def when_doc_built(tmp_path: Path, feature: str) -> SpecRun:
 
 STARTED_NS = 1_700_000_000_999_999_000  # the made-up run's first scenario starts 1 µs before a whole second
 STEP_NS = 1_500  # and each of its steps takes 1.5 µs
-PLOT = b"\x89PNG made-up plot"
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,8 @@ def when_doc_made_up(tmp_path: Path, feature: str) -> PageRun:
 
     steps = tuple(step.name for step in first.steps)
     passed = [StepResult("PASSED", STEP_NS, None, where(text)) for text in steps]
-    doc.add(ScenarioRun(feature, first.line_number, steps, passed, [("image/png", PLOT)], STARTED_NS))
+    plot = render([train(Settings.for_stage("numpy"))])  # what conftest.py attaches: the default format
+    doc.add(ScenarioRun(feature, first.line_number, steps, passed, [("image/png", plot)], STARTED_NS))
     steps = tuple(step.name for step in second.steps)
     failed = [StepResult("PASSED", STEP_NS, None, where(steps[0])), StepResult("FAILED", STEP_NS, "made-up failure")]
     doc.add(ScenarioRun(feature, second.line_number, steps, failed, started_ns=STARTED_NS + 10**9, status="FAILED"))
@@ -109,6 +113,27 @@ def when_doc_made_up(tmp_path: Path, feature: str) -> PageRun:
     doc.write(tmp_path / "run.html")
     lines = (tmp_path / "run.ndjson").read_text(encoding="utf-8").splitlines()
     return PageRun(0, "", [json.loads(line) for line in lines], (tmp_path / "run.html").read_text(encoding="utf-8"))
+
+
+@when(parsers.parse("the page is written {how}"), target_fixture="refusal")
+def when_page_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> str:
+    """``without Node.js on PATH`` or ``from messages that are not JSON``: the error it ends in."""
+    doc = LivingDoc(ROOT, [])
+    if how == "without Node.js on PATH":
+        monkeypatch.setenv("PATH", str(tmp_path))
+    else:
+        assert how == "from messages that are not JSON", how
+        monkeypatch.setattr(doc, "messages", lambda: ["not JSON"])
+        monkeypatch.setattr(json, "dumps", lambda message, **_: str(message))
+    with pytest.raises(UsageError) as caught:
+        doc.write(tmp_path / "page.html")
+    assert list(tmp_path.iterdir()) == [], "nothing is written"
+    return str(caught.value)
+
+
+@then(parsers.parse('it is refused with "{message}"'))
+def then_refused(refusal: str, message: str) -> None:
+    assert refusal.startswith(message), refusal
 
 
 @then("the page embeds the messages, as the .ndjson holds them")
@@ -172,7 +197,7 @@ def then_plot_attached(spec_run: SpecRun, file_name: str) -> None:
     assert attachment["testStepId"] == case["testSteps"][-1]["id"], attachment
     assert (attachment["mediaType"], attachment["contentEncoding"]) == ("image/png", "BASE64"), attachment
     assert attachment["fileName"] == file_name, attachment
-    assert base64.b64decode(attachment["body"]) == PLOT
+    assert png_size(base64.b64decode(attachment["body"])) == (800, 300)
     ended = STARTED_NS + STEP_NS * len(case["testSteps"])
     assert attachment["timestamp"] == {"seconds": ended // 10**9, "nanos": ended % 10**9}, attachment
 

@@ -119,7 +119,9 @@ def then_plot_data(history: History, epochs: int, printed: int) -> None:
     assert np.asarray(dots.get_xdata()).tolist() == [r.epoch for r in logged]
     assert np.asarray(dots.get_ydata()).tolist() == [max(r.loss, TINY) for r in logged]
     curve, dots = ax_w.lines
+    assert np.asarray(curve.get_xdata()).tolist() == [r.epoch for r in history.epochs]
     assert np.asarray(curve.get_ydata()).tolist() == [r.w for r in history.epochs]
+    assert np.asarray(dots.get_xdata()).tolist() == [r.epoch for r in logged]
     assert np.asarray(dots.get_ydata()).tolist() == [r.w for r in logged]
     assert ax_loss.get_yscale() == "log"
     plt.close(fig)
@@ -133,6 +135,9 @@ def then_plot_axes(history: History, datatable: list[list[str]]) -> None:
     from linreg.plot import figure
 
     fig = figure([history])
+    left, right = (ax.get_position() for ax in fig.axes)
+    assert left.x1 <= right.x0, (left, right)  # side by side: loss on the left
+    assert (left.y0, left.y1) == (right.y0, right.y1), (left, right)
     got = [["side", "x label", "y label", "y scale"]]
     sides = zip(("left", "right"), fig.axes, strict=True)
     got += [[side, ax.get_xlabel(), ax.get_ylabel(), ax.get_yscale()] for side, ax in sides]
