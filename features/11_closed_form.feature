@@ -108,6 +108,14 @@ Feature: Every stage against its closed form, the optimum and the stability boun
       And stdout has the line "epoch 1: w = 3.712, loss = 20.24533653"
       And stderr is one line, with no traceback
 
+  Rule: When every x is 0, w never moves, and no learning rate is too large
+
+    Scenario: The largest stable learning rate of data at x = 0 is infinite
+      The loss does not depend on w there: its Hessian is 0, and 2/λmax is infinite.
+      Given the "numpy" stage with the notes' settings
+      And the data x = 0,0 and y = 1,2
+      Then the largest stable learning rate is inf
+
   Rule: The oracles are float64 and MSE unless told otherwise
 
     Scenario: float32 data gives the oracles the same answers as its values in float64

@@ -41,6 +41,17 @@ Feature: Sufficient statistics: one pass over the data, then the same small work
     When the stages "stats" and "linear" are trained with the same settings
     Then the runs differ by at most 1e-6 of scale at every epoch
 
+  Scenario: From W,B its log is cell 5's format, prediction before training included
+    From w = 0.5, b = 0.25: f(5) = 2.75 before; one step gives nn.Linear's w = 0.7125 and loss 15.0625.
+    When I run "linreg run stats --init 0.5,0.25 --epochs 1"
+    Then the exit status is 0
+    And stdout is:
+      """
+      Prediction before training: f(5)= 2.750
+      epoch 1: w = 0.713, loss = 15.06250000
+      Prediction after training: f(5)= 3.882
+      """
+
   Scenario: Without the bias it cannot follow nn.Linear
     The control for the scenario above: the same comparison does see a real difference.
     Given the "linear" stage with the notes' settings
