@@ -27,3 +27,10 @@ Feature: Bad values through the Python API
       | numpy  | device   | 'cuda'       | SettingsError | device 'cuda' is not allowed for stage numpy: use cpu, or cuda for a torch stage          |
       | autograd | device | 'gpu'        | SettingsError | device 'gpu' is not allowed for stage autograd: use cpu, or cuda for a torch stage        |
       | autograd | device | 0            | SettingsError | device must be a string such as 'cpu' or 'cuda', got 0                                    |
+      | numpy  | init     | (1e999,)     | SettingsError | init contains inf: every value must be a finite number                                    |
+      | numpy  | test_x   | 1e999        | SettingsError | test-x contains inf: every value must be a finite number                                  |
+      | backprop | epochs | -1           | SettingsError | epochs -1 is not allowed: use 0 or more (the notes use 20)                                |
+
+  Scenario: A data file may be given as a pathlib.Path; the settings keep its text
+    When the "stats" stage is configured with the data file Path("points.csv")
+    Then its data file is the string "points.csv"

@@ -1,8 +1,9 @@
-"""Steps that call the Python API with bad values and check the typed error."""
+"""Steps that call the Python API: bad values and the typed error they raise, and values it converts."""
 
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 import pytest
 from pytest_bdd import parsers, then, when
@@ -23,3 +24,14 @@ def when_configured(stage: str, field: str, value: str) -> LinregError:
 def then_raises(api_error: LinregError, kind: str, message: str) -> None:
     assert type(api_error) is getattr(linreg, kind)
     assert str(api_error) == message
+
+
+@when(parsers.parse('the "{stage}" stage is configured with the data file Path("{name}")'), target_fixture="settings")
+def when_configured_with_path(stage: str, name: str) -> Settings:
+    return Settings.for_stage(stage, data=Path(name))
+
+
+@then(parsers.parse('its data file is the string "{name}"'))
+def then_data_text(settings: Settings, name: str) -> None:
+    assert type(settings.data) is str
+    assert settings.data == name
