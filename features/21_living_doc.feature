@@ -31,6 +31,7 @@ Feature: The spec run as living documentation
     each step run by a step function of its own (the background's, shared by all three scenarios,
     is one), 1.5 µs a step from a start 1 µs before a whole second, with a plot on its last step;
     the second fails at its second step; the third is skipped before its first.
+    Given Cucumber's html-formatter is installed
     When the living doc of "features/03_autograd.feature" is built with a passed, a failed and a skipped scenario
     Then the page embeds the messages, as the .ndjson holds them
     And every message is valid against the Cucumber Messages schema
@@ -50,6 +51,7 @@ Feature: The spec run as living documentation
     Then it is refused with "the living documentation needs Node.js and Cucumber's html-formatter: run `npm ci --prefix report`"
 
   Scenario: When Cucumber's html-formatter fails, its own error is shown, and nothing is written
+    Given Cucumber's html-formatter is installed
     When the page is written from messages that are not JSON
     Then it is refused with "Cucumber's html-formatter failed: "
 

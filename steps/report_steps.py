@@ -84,6 +84,15 @@ class PageRun(SpecRun):
     page: str = ""
 
 
+@given("Cucumber's html-formatter is installed")
+def given_renderer() -> None:
+    """The page needs Node.js and report/node_modules; without them the scenario is skipped, saying so."""
+    from linreg.livingdoc import RENDERER
+
+    if shutil.which("node") is None or not (RENDERER / "node_modules" / "@cucumber" / "html-formatter").is_dir():
+        pytest.skip("the page needs Node.js and Cucumber's html-formatter: run `npm ci --prefix report`")
+
+
 @when(
     parsers.parse('the living doc of "{feature}" is built with a passed, a failed and a skipped scenario'),
     target_fixture="spec_run",
