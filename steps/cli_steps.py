@@ -274,6 +274,7 @@ def then_same_with(cli: CliResult, tmp_path: Path, new: str, old: str) -> None:
 
 @then(parsers.parse('stderr is what it says without "{option}"'))
 def then_same_stderr_without(cli: CliResult, tmp_path: Path, option: str) -> None:
+    assert f" {option}" in cli.command, f"{option!r} is not in {cli.command!r}"
     other = _in_process(cli.command.replace(f" {option}", ""), tmp_path)
     assert other.stderr, "the run without it says nothing on stderr"
     assert cli.stderr == other.stderr
