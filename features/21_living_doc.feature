@@ -37,7 +37,7 @@ Feature: The spec run as living documentation
     And every message is valid against the Cucumber Messages schema
     And the messages hold 1 feature, 3 pickles and 3 test cases
     And every test case refers to its pickle, and every step result to a step of its test case
-    And the ids linreg gives are run-1, run-2, … with none left out and none given twice
+    And the ids linreg gives are "run-" and a count from one, with none left out and none given twice
     And the test steps ended 6 PASSED, 1 FAILED and 7 SKIPPED
     And the failed step says "made-up failure"
     And the skipped steps of the skipped scenario say "made-up reason"

@@ -156,7 +156,7 @@ def then_page_embeds(spec_run: PageRun) -> None:
     assert embedded == written
 
 
-@then("the ids linreg gives are run-1, run-2, … with none left out and none given twice")
+@then('the ids linreg gives are "run-" and a count from one, with none left out and none given twice')
 def then_ids_numbered(spec_run: SpecRun) -> None:
     given: list[str] = []
     for kind in ("testRunStarted", "stepDefinition", "testCase", "testCaseStarted"):
