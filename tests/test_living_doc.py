@@ -8,7 +8,6 @@ and that it fits a laptop and a phone screen. Screenshots and the page stay in a
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING
 import pytest
 from pytest_bdd.feature import get_features
 
-from steps.report_steps import SCHEMA, schema_errors
+from steps.report_steps import SCHEMA, embedded_messages, schema_errors
 
 if TYPE_CHECKING:
     from playwright.sync_api import ViewportSize
@@ -59,10 +58,7 @@ def test_the_page_holds_valid_cucumber_messages(page_file: tuple[Path, dict[str,
     """Every message the page embeds is valid against @cucumber/messages' own JSON schema."""
     pinned = ROOT / "report" / "node_modules" / "@cucumber" / "messages" / "messages.schema.json"
     assert SCHEMA.read_bytes() == pinned.read_bytes(), f"{SCHEMA} differs from the pinned package's"
-    html = page_file[0].read_text(encoding="utf-8")
-    start = html.index("window.CUCUMBER_MESSAGES = [") + len("window.CUCUMBER_MESSAGES = ")
-    embedded = html[start : html.index("];\n</script>", start) + 1]
-    messages = json.loads(embedded.replace("\\x3C", "\\u003c"))  # the formatter writes < as the JS escape \x3C
+    messages = embedded_messages(page_file[0].read_text(encoding="utf-8"))
     kinds = {next(iter(m)) for m in messages}
     assert {"gherkinDocument", "pickle", "testCase", "testStepFinished", "attachment"} <= kinds, kinds
     errors = schema_errors(messages)
