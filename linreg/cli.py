@@ -12,12 +12,15 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, Protocol, TextIO
+from typing import TYPE_CHECKING, NoReturn, Protocol, TextIO
 
 from linreg.backprop import BackpropResult
 from linreg.errors import DivergedError, LinregError, LogFormatError, SettingsError, UsageError
 from linreg.history import History
 from linreg.settings import STAGES, Settings, parse_numbers, stage_info
+
+if TYPE_CHECKING:
+    from linreg.recover import Recovery
 
 
 class _Parser(argparse.ArgumentParser):
@@ -82,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     recover.add_argument("stage", metavar="STAGE", help="linear or module")
     recover.add_argument("logfile", metavar="LOGFILE", help="a log as `linreg run` prints it ('-': stdin)")
     _training_options(recover)
+    recover.add_argument(
+        "--here-only",
+        action="store_true",
+        help="replay on this process's CPU kernel path only (faster; other CPUs may print the log otherwise)",
+    )
     return parser
 
 
@@ -195,7 +203,7 @@ def _read_log(path: str) -> str:
         raise LogFormatError(msg) from None
 
 
-def _recover(args: argparse.Namespace, out: TextIO) -> None:
+def _recover(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     import numpy as np
 
     from linreg.recover import check_recoverable, recover
@@ -203,11 +211,29 @@ def _recover(args: argparse.Namespace, out: TextIO) -> None:
     settings = _settings(args)
     check_recoverable(settings)
     text = _read_log(args.logfile)
-    found = recover(text, settings, name=f"log file {args.logfile!r}")
+    found = recover(text, settings, name=f"log file {args.logfile!r}", every_path=not args.here_only)
     w, b = np.float32(found.w), np.float32(found.b)
     out.write(f"float64 fit of every printed number: w0 = {found.estimate[0]:.9g}, b0 = {found.estimate[1]:.9g}\n")
-    out.write(f"screened {found.screened} float32 starts, replayed {found.replays}: every line reproduced from\n")
-    out.write(f"{w!s},{b!s}\n")
+    out.write(f"every line reproduced from\n{w!s},{b!s}\n")
+    err.write(f"linreg: {_paths_line(found)}\n")
+
+
+def _paths_line(found: Recovery) -> str:
+    """Where the recovered start was checked, in one line."""
+    from linreg.kernels import THREADS, describe
+
+    if not found.checked:
+        return "the start was replayed on this process's CPU kernel path only (--here-only)"
+    threads = " and ".join(str(t) for t in THREADS)
+    if found.portable:
+        said = f"the start replays the log on every CPU kernel path checked, on {threads} threads: {describe(found.checked)}"
+    elif found.replays_on:
+        said = f"no start replays the log on every CPU kernel path checked; this one replays it here and on {describe(found.replays_on)}"
+    else:
+        said = "no start replays the log on any other CPU kernel path checked; this one replays it here only"
+    if found.skipped:
+        said += "; not run on this CPU: " + ", ".join(f"{p} ({why})" for p, why in found.skipped)
+    return said
 
 
 def _notes(out: TextIO) -> None:
@@ -232,7 +258,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         elif args.command == "run":
             _run(args, out, err)
         else:
-            _recover(args, out)
+            _recover(args, out, err)
     except LinregError as exc:
         out.flush()
         err.write(f"linreg: error: {exc}\n")

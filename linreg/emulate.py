@@ -1,8 +1,14 @@
 """A float32 emulation of the nn cells (nn.Linear + MSELoss + SGD), vectorised over many starts.
 
-It follows torch's CPU kernels for small data (sums taken in order, the SGD update fused), which
-matches torch bit for bit on the notes' four points; elsewhere it is close, not exact. ``recover``
-uses it to screen thousands of starts at once and then replays the survivors for real.
+It follows torch's CPU kernels for small data (sums taken in order), which matches torch bit for
+bit on the notes' four points; elsewhere it is close, not exact. Two steps take one of two forms,
+by CPU kernel path (linreg.kernels), so there are four modes, each exact for the paths it names:
+- ∂L/∂w = Σᵢ gᵢ·xᵢ: MKL's SSE4.2 branch adds the rounded products, its AVX2 and AVX-512
+  branches chain fused multiply-adds (``fused``);
+- w − lr·g: ATen's AVX2 and AVX-512 kernels fuse it into one multiply-add, its default kernel
+  rounds lr·g first (``fused_step``).
+Fused operations are emulated in float64, which rounds twice in about 2⁻²⁹ of cases. ``recover``
+screens thousands of starts at once in every mode, then replays the survivors for real.
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ import numpy as np
 import numpy.typing as npt
 
 from linreg.settings import Settings
+
+MODES = ((False, False), (False, True), (True, False), (True, True))  # (fused, fused_step)
 
 if TYPE_CHECKING:
     from linreg.recover import ParsedLog, Printed
@@ -42,8 +50,11 @@ def grid_step(value: float, scale: float) -> int:
     return max(1, int(np.spacing(np.float32(abs(scale))) / 4 / np.spacing(np.float32(abs(value)))))
 
 
-def emulate_matches(w0: F32, b0: F32, log: ParsedLog, settings: Settings) -> npt.NDArray[np.int64]:
-    """How many printed numbers of ``log`` each start (w0[i], b0[i]) misses, emulated in float32."""
+def count_misses(
+    w0: F32, b0: F32, log: ParsedLog, settings: Settings, fused: bool, fused_step: bool
+) -> npt.NDArray[np.int64]:
+    """How many printed numbers of ``log`` each start (w0[i], b0[i]) misses, emulated in float32 in
+    the mode ``fused``, ``fused_step`` (see the module's docstring)."""
     f32 = np.float32
     X = np.asarray(settings.x, dtype=f32)
     Y = np.asarray(settings.y, dtype=f32)
@@ -66,9 +77,16 @@ def emulate_matches(w0: F32, b0: F32, log: ParsedLog, settings: Settings) -> npt
         g = [-(f32(2.0 / n) * di) for di in d]  # ∂L/∂ŷ_i
         gw, gb = g[0] * X[0], g[0]
         for i in range(1, n):
-            gw, gb = gw + g[i] * X[i], gb + g[i]
-        w = (w.astype(np.float64) + neg_lr * gw.astype(np.float64)).astype(f32)  # fused multiply-add
-        b = (b.astype(np.float64) + neg_lr * gb.astype(np.float64)).astype(f32)
+            if fused:  # fma(gᵢ, xᵢ, acc): the product is exact in float64, one rounding to float32
+                gw = (g[i].astype(np.float64) * np.float64(X[i]) + gw.astype(np.float64)).astype(f32)
+            else:  # the product rounded to float32, then the sum
+                gw = gw + g[i] * X[i]
+            gb = gb + g[i]
+        if fused_step:  # w − lr·g as one fused multiply-add
+            w = (w.astype(np.float64) + neg_lr * gw.astype(np.float64)).astype(f32)
+            b = (b.astype(np.float64) + neg_lr * gb.astype(np.float64)).astype(f32)
+        else:  # lr·g rounded to float32, then the sum
+            w, b = w + f32(neg_lr) * gw, b + f32(neg_lr) * gb
         if epoch in logged:
             check(w, logged[epoch][0])
             check(loss, logged[epoch][1])

@@ -21,6 +21,7 @@ import numpy.typing as npt
 
 from linreg import emulate, logfmt
 from linreg.errors import LogFormatError, NotRecoveredError, SettingsError
+from linreg.kernels import KernelPath, Workers, workers
 from linreg.settings import Settings
 
 F64 = npt.NDArray[np.float64]
@@ -142,13 +143,19 @@ def estimate(log: ParsedLog, settings: Settings) -> F64:
 
 @dataclass(frozen=True)
 class Recovery:
-    """A start that replays the log exactly, and how it was found."""
+    """A start that replays the log exactly here, and on which kernel paths it does too."""
 
     w: float
     b: float
     estimate: tuple[float, float]  # the float64 fit
-    screened: int  # float32 starts emulated
-    replays: int  # starts replayed for real
+    checked: tuple[KernelPath, ...]  # the kernel paths its replay was checked on; () when only here
+    replays_on: tuple[KernelPath, ...]  # those of them on which it prints the log, on every thread count
+    skipped: tuple[tuple[KernelPath, str], ...] = ()  # paths this CPU cannot run, with the reason
+
+    @property
+    def portable(self) -> bool:
+        """Whether the start replays the log on every path checked."""
+        return self.replays_on == self.checked
 
 
 def _replay(settings: Settings, w: float, b: float, log: ParsedLog) -> tuple[list[str], F64]:
@@ -213,23 +220,69 @@ def _band(theta: F64, log: ParsedLog, settings: Settings, spread: float, count: 
     return W, B
 
 
-def recover(text: str, settings: Settings, name: str = "log", max_replays: int = 256) -> Recovery:
+def _candidates(
+    theta: F64, fit: F64, log: ParsedLog, settings: Settings, radius: int
+) -> tuple[F32, F32, npt.NDArray[np.int64]]:
+    """Float32 starts on a grid of ``radius`` steps about the fit and on the epoch-1 band, best first,
+    with their emulated misses in the worst of the emulation's four modes (one per kind of kernel path).
+
+    Best is fewest misses in the worst mode, then in the best one, then nearest the fit: the order
+    depends on no CPU, so neither does the start chosen from it.
+    """
+    scale = float(np.abs(fit).max())
+    band_w, band_b = _band(theta, log, settings, _spread(theta, log, settings))
+    grid_w, grid_b = np.meshgrid(
+        emulate.neighbours(fit[0], radius, emulate.grid_step(fit[0], scale)),
+        emulate.neighbours(fit[1], radius, emulate.grid_step(fit[1], scale)),
+        indexing="ij",
+    )
+    W, B = np.concatenate([grid_w.ravel(), band_w]), np.concatenate([grid_b.ravel(), band_b])  # (C,), (C,)
+    misses = np.stack([emulate.count_misses(W, B, log, settings, *mode) for mode in emulate.MODES])  # (4, C)
+    worse, better = misses.max(axis=0), misses.min(axis=0)
+    order = np.lexsort(((W - fit[0]) ** 2 + (B - fit[1]) ** 2, better, worse))
+    return W[order], B[order], worse[order]
+
+
+def _portable(
+    hits: list[tuple[float, float]], log: ParsedLog, settings: Settings, workers: Workers
+) -> tuple[tuple[float, float], tuple[KernelPath, ...], tuple[KernelPath, ...], tuple[tuple[KernelPath, str], ...]]:
+    """The first of ``hits`` whose replay prints the log on every kernel path (else the first), checked
+    there four at a time: (start, paths checked, paths it replays on, paths skipped)."""
+    best: tuple[tuple[float, float], tuple[KernelPath, ...]] | None = None
+    for first in range(0, len(hits), 4):
+        batch = hits[first : first + 4]
+        replays = workers.replay([replace(settings, init=start, seed=None) for start in batch])
+        checked = tuple(replays.paths)
+        skipped = tuple(replays.skipped.items())
+        for k, start in enumerate(batch):
+            on = tuple(p for p in checked if all(lines == log.lines for lines in replays.lines[p][k]))
+            if on == checked:
+                return start, checked, on, skipped
+            if best is None:
+                best = (start, on)
+    assert best is not None  # hits is never empty
+    return best[0], checked, best[1], skipped
+
+
+def recover(
+    text: str, settings: Settings, name: str = "log", max_replays: int = 256, every_path: bool = True
+) -> Recovery:
     """A float32 start (w₀, b₀) whose replay with ``settings`` prints ``text`` exactly.
 
-    Of the starts found, the one the emulation passes that lies nearest the float64 fit is chosen,
-    so the answer does not depend on the order of the search.
+    Of the starts that replay it here, the first in the screen's order (``_candidates``) whose replay
+    also prints it on every kernel path this CPU runs (``linreg.kernels``) is chosen, or, where none
+    does, the first; ``every_path=False`` checks this process's path only.
     """
     check_recoverable(settings)
     log = parse_log(text, settings, name)
+    if every_path:
+        workers()  # starts importing torch in the kernel-path worker while this process screens
     fit = estimate(log, settings)
     printed = _printed_values(log)
     p = np.array([q.value for q in printed])
     tolerance = np.array([q.tolerance for q in printed])
-    screened = replays = 0
-    hit: tuple[float, float] | None = None
-
-    def found(w: float, b: float) -> Recovery:
-        return Recovery(w, b, (float(fit[0]), float(fit[1])), screened, replays)
+    replays = 0
+    hits: list[tuple[float, float]] = []
 
     # 1. Gauss–Newton again, with the residuals of real float32 replays: removes the fit's float32 drift
     theta = fit
@@ -238,44 +291,43 @@ def recover(text: str, settings: Settings, name: str = "log", max_replays: int =
         lines, values = _replay(settings, w, b, log)
         replays += 1
         if lines == log.lines:
-            hit = (w, b)
             break
         _, rows = _model(theta, log, settings)
         step = np.linalg.lstsq(rows / tolerance[:, None], -(values - p) / tolerance, rcond=None)[0]
         if _f32(theta + step) == (w, b):
             break
         theta = theta + step
-    # 2. screen float32 starts by emulation: every one near the fit, in steps that scale with it,
-    #    and those on the band where the epoch-1 loss is as printed; replay the best, nearest first
-    scale = float(np.abs(fit).max())
+    # 2. screen float32 starts by emulation, near the fit first, then wider; replay here the best, in
+    #    the screen's order, until four that the emulation passes in every mode replay the log
     widest = min(400, int(np.sqrt(3e8 / (len(settings.x) * max(settings.epochs, 1))) / 2))  # bounds the work
-    band_w, band_b = _band(theta, log, settings, _spread(theta, log, settings))
+    screened = passed_both = 0
     for radius in sorted({min(48, widest), widest}):
-        grid_w, grid_b = np.meshgrid(
-            emulate.neighbours(fit[0], radius, emulate.grid_step(fit[0], scale)),
-            emulate.neighbours(fit[1], radius, emulate.grid_step(fit[1], scale)),
-            indexing="ij",
-        )
-        W, B = np.concatenate([grid_w.ravel(), band_w]), np.concatenate([grid_b.ravel(), band_b])  # (C,), (C,)
-        misses = emulate.emulate_matches(W, B, log, settings)
+        W, B, worse = _candidates(theta, fit, log, settings, radius)
         screened += W.size
-        order = np.lexsort(((W - fit[0]) ** 2 + (B - fit[1]) ** 2, misses))
-        for i in order[: max_replays // 4]:
-            if hit is not None and misses[i] > 0:
+        for i in range(min(W.size, max_replays // 4)):
+            if passed_both >= 4 or (hits and worse[i] > 0):
                 break
             replays += 1
             if _replay(settings, float(W[i]), float(B[i]), log)[0] == log.lines:
-                return found(float(W[i]), float(B[i]))
-    if hit is not None:
-        return found(*hit)
-    # 3. replay the float32 neighbours of the refined start, nearest first
+                hits.append((float(W[i]), float(B[i])))
+                passed_both += int(worse[i] == 0)
+        if hits:
+            break
+    # 3. else the float32 neighbours of the refined start, nearest first
     centre = emulate.ordered(np.array(_f32(theta), dtype=np.float32))
     offsets = sorted(((i, j) for i in range(-12, 13) for j in range(-12, 13)), key=lambda o: o[0] ** 2 + o[1] ** 2)
-    for i, j in offsets[: max(0, max_replays - replays)]:
+    for i, j in offsets[: max(0, max_replays - replays) if not hits else 0]:
         w, b = (float(v) for v in emulate.from_ordered(centre + np.array([i, j])))
         replays += 1
         if _replay(settings, w, b, log)[0] == log.lines:
-            return found(w, b)
+            hits.append((w, b))
+            break
+    estimate64 = (float(fit[0]), float(fit[1]))
+    if hits and every_path:
+        start, checked, on, skipped = _portable(hits, log, settings, workers())
+        return Recovery(*start, estimate64, checked, on, skipped)
+    if hits:
+        return Recovery(*hits[0], estimate64, (), ())
     got = _replay(settings, *_f32(theta), log)[0]
     fit32 = _f32(fit)
     unmatched = [

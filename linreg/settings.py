@@ -49,7 +49,7 @@ STAGES: dict[str, StageInfo] = {
             "linear", "Cell 5: the model is nn.Linear", 100, 10, (0.45988736, -0.3066888), has_bias=True, torch=True
         ),
         StageInfo(
-            "module", "Cell 6: a custom nn.Module", 100, 10, (0.41818994, -0.035462197), has_bias=True, torch=True
+            "module", "Cell 6: a custom nn.Module", 100, 10, (0.41818994, -0.035462182), has_bias=True, torch=True
         ),
         # Not a cell: GD on the MSE through the sufficient statistics n, Σx, Σy, Σx², Σxy, Σy² (float64).
         # Its start is W (the model w·x of cells 3-4) or W,B (w·x + b of cells 5-6).

@@ -1,0 +1,210 @@
+"""CPU kernel paths: the code paths MKL and ATen can take on this CPU, and replays on each of them.
+
+torch's float32 results follow the CPU. MKL picks its SGEMM kernel by instruction set: for
+nn.Linear's ∂L/∂w = Σᵢ gᵢ·xᵢ over the notes' four points, its SSE4.2 path adds the rounded
+products in order and its AVX2 and AVX-512 paths chain fused multiply-adds, so the sum can differ
+in its last bit. ATen picks its vectorised kernels (sums, means) by ATEN_CPU_CAPABILITY. Both are
+fixed when a process starts, from MKL_CBWR and ATEN_CPU_CAPABILITY, so each path is a worker
+process started with them set. It first reports what really ran (the CNR branch MKL_VERBOSE
+names, ``torch.backends.cpu.get_cpu_capability()``): a path the CPU lacks falls back to another
+and is skipped, with that reason. Then it replays runs on torch's 1 and 2 threads.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import os
+import pickle
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from linreg.settings import Settings
+
+MKL_BRANCHES = ("COMPATIBLE", "SSE4_2", "AVX2", "AVX512")  # MKL_CBWR: MKL's reproducibility branches
+ATEN_CAPABILITIES = ("default", "avx2", "avx512")  # ATEN_CPU_CAPABILITY: ATen's x86 kernel sets
+THREADS = (1, 2)  # torch thread counts every replay runs with
+
+Lines = list[str]
+
+
+@dataclass(frozen=True, order=True)
+class KernelPath:
+    """One MKL branch with one ATen capability."""
+
+    mkl: str
+    aten: str
+
+    def __str__(self) -> str:
+        return f"MKL_CBWR={self.mkl} ATEN_CPU_CAPABILITY={self.aten}"
+
+
+def every_path() -> list[KernelPath]:
+    """Every combination of an MKL branch and an ATen capability, whether this CPU has it or not."""
+    return [KernelPath(mkl, aten) for mkl in MKL_BRANCHES for aten in ATEN_CAPABILITIES]
+
+
+def describe(paths: Sequence[KernelPath]) -> str:
+    """``MKL_CBWR=SSE4_2, AVX2 each with ATEN_CPU_CAPABILITY=default, avx2``: paths grouped by their ATen sets."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for mkl in MKL_BRANCHES:
+        atens = tuple(p.aten for p in paths if p.mkl == mkl)
+        if atens:
+            groups.setdefault(atens, []).append(mkl)
+    return "; ".join(
+        f"MKL_CBWR={', '.join(mkls)} {'each ' if len(mkls) > 1 else ''}with ATEN_CPU_CAPABILITY={', '.join(atens)}"
+        for atens, mkls in groups.items()
+    )
+
+
+@dataclass(frozen=True)
+class Replays:
+    """What each kernel path printed, and the paths this CPU could not run, with the reason."""
+
+    lines: dict[KernelPath, list[list[Lines]]]  # path → for each run, its lines on each of THREADS
+    skipped: dict[KernelPath, str]
+
+    @property
+    def paths(self) -> list[KernelPath]:
+        """The paths that ran as asked."""
+        return list(self.lines)
+
+
+class Workers:
+    """A fresh interpreter that has imported torch but run nothing: each request forks one child per path.
+
+    A child sets MKL_CBWR and ATEN_CPU_CAPABILITY before its first kernel call, which is when MKL
+    and ATen read them, so a request costs a fork per path instead of an import of torch per path.
+    """
+
+    def __init__(self) -> None:
+        root = str(Path(__file__).resolve().parent.parent)  # the worker imports the linreg this process imports
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "linreg.kernels"],
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def replay(self, runs: Sequence[Settings], paths: Sequence[KernelPath] | None = None) -> Replays:
+        """Each run's printed lines on each of ``paths`` (every path), once per thread count in ``THREADS``."""
+        assert self._proc.stdin is not None and self._proc.stdout is not None  # opened with PIPE above
+        pickle.dump((list(paths or every_path()), list(runs)), self._proc.stdin)
+        self._proc.stdin.flush()
+        try:
+            replays: Replays = pickle.load(self._proc.stdout)
+        except EOFError:
+            msg = f"the kernel-path worker exited (status {self._proc.wait()})"
+            raise RuntimeError(msg) from None
+        return replays
+
+    def close(self) -> None:
+        if self._proc.stdin is not None:
+            self._proc.stdin.close()  # end of requests: the worker leaves
+        self._proc.wait()
+        if self._proc.stdout is not None:
+            self._proc.stdout.close()
+
+
+@functools.cache
+def workers() -> Workers:
+    """This process's kernel-path worker; started on first use, closed at exit."""
+    pool = Workers()
+    atexit.register(pool.close)
+    return pool
+
+
+def _skip_reason(path: KernelPath, mkl_ran: str | None, aten_ran: str) -> str:
+    if mkl_ran is None:
+        return "this torch does not use MKL"
+    if mkl_ran != path.mkl:
+        return f"MKL ran its {mkl_ran} branch when asked for {path.mkl}: this CPU lacks it"
+    if aten_ran.lower() != path.aten:
+        return f"ATen ran {aten_ran} when asked for {path.aten}: this CPU lacks it"
+    return ""
+
+
+def _child(path: KernelPath, runs: list[Settings]) -> tuple[str, list[list[Lines]]]:
+    """In a forked child: take ``path``, check what ran, replay ``runs``; (skip reason, lines)."""
+    import ctypes
+    import tempfile
+
+    import torch
+
+    from linreg.determinism import torch_threads
+    from linreg.errors import LinregError
+    from linreg.stages import run
+
+    os.environ |= {"MKL_CBWR": path.mkl, "ATEN_CPU_CAPABILITY": path.aten}
+    mkl: str | None = None
+    if torch.backends.mkl.is_available():
+        with tempfile.TemporaryFile() as c_out:  # MKL_VERBOSE prints from C to fd 1
+            saved = os.dup(1)
+            os.dup2(c_out.fileno(), 1)
+            with torch.backends.mkl.verbose(torch.backends.mkl.VERBOSE_ON):
+                torch.ones(1, 4) @ torch.ones(4, 1)  # one SGEMM: MKL_VERBOSE names its CNR branch
+            ctypes.CDLL(None).fflush(None)
+            os.dup2(saved, 1)
+            c_out.seek(0)
+            words = c_out.read().decode(errors="replace").split()
+        mkl = next((w.removeprefix("CNR:") for w in words if w.startswith("CNR:")), "unknown")
+    reason = _skip_reason(path, mkl, torch.backends.cpu.get_cpu_capability())
+    if reason:
+        return reason, []
+
+    def lines(settings: Settings, threads: int) -> Lines:
+        try:
+            with torch_threads(threads):
+                return run(settings).lines()
+        except LinregError as exc:  # a start that diverges replays nothing
+            return [f"linreg: error: {exc}"]
+
+    return "", [[lines(s, t) for t in THREADS] for s in runs]
+
+
+def _serve() -> None:
+    """The worker: import torch and every stage, run nothing, then fork one child per path per request."""
+    import torch._dynamo  # noqa: F401 - optim.SGD's first step imports it: once here, not in every child
+    import torch.optim  # noqa: F401
+
+    from linreg import autograd, backprop, linear, module, optim  # noqa: F401 - loaded once, before the forks
+
+    while True:
+        try:
+            paths, runs = pickle.load(sys.stdin.buffer)  # sent by Workers.replay
+        except EOFError:
+            return
+        children = []
+        for path in paths:
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: nothing of it returns but its pickled answer
+                os.close(read)
+                try:
+                    answer = pickle.dumps(_child(path, runs))
+                except BaseException as exc:  # noqa: BLE001 - reported to the parent as a skip
+                    answer = pickle.dumps((f"failed: {type(exc).__name__}: {exc}", []))
+                with os.fdopen(write, "wb") as out:
+                    out.write(answer)
+                os._exit(0)
+            os.close(write)
+            children.append((path, pid, read))
+        done = {}
+        for path, pid, read in children:
+            with os.fdopen(read, "rb") as answers:
+                done[path] = pickle.loads(answers.read())
+            os.waitpid(pid, 0)
+        replays = Replays({p: ls for p, (why, ls) in done.items() if not why}, {p: w for p, (w, _) in done.items() if w})
+        pickle.dump(replays, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+
+
+if __name__ == "__main__":  # the worker Workers starts; its answers must unpickle as linreg.kernels types
+    from linreg.kernels import _serve as serve
+
+    serve()
