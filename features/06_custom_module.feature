@@ -4,8 +4,13 @@ Feature: Cell 6 — a custom nn.Module
   nn.Linear(input_dim, output_dim) in __init__ and calls it in forward(x). Writing the model
   as a Module is how larger models are built; the training loop does not change.
 
-  This cell too started from an unrecorded random init, a different one from cell 5's. Its
-  recovered start, w = 0.41818994, b = -0.035462197, replays every printed line.
+  This cell too started from an unrecorded random init, a different one from cell 5's. Many
+  float32 starts near the recovered fit replay every printed line on the machine that printed
+  them, but not all of them on every CPU: nn.Linear's ∂L/∂w sums four products, and CPUs sum
+  them in different ways (see the feature on CPU kernel paths). w = 0.41818994, b = -0.035462197
+  replays the notes only where MKL takes its SSE4.2 path; the default start,
+  w = 0.41818994, b = -0.035462182, is the first that `linreg recover` finds which replays them
+  on every path, so the log below holds on any CPU.
 
   Background:
     Given the "module" stage with the notes' settings

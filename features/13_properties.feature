@@ -18,6 +18,7 @@ Feature: Properties that hold for any data, start and stable learning rate
 
   Scenario: recover inverts a replay, on small data
     With up to four points the float32 emulation that screens candidate starts matches torch
-    exactly; with more, torch sums in another order and recover may fail (it says so).
+    exactly, in each of its four modes (one per kind of CPU kernel path); with more, torch sums in
+    another order and recover may fail (it says so). Here recover checks this process's path only.
     Given 12 random data sets of 2 to 4 points, starts and stable learning rates
     Then recover finds a start whose replay prints the same log

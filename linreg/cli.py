@@ -224,11 +224,13 @@ def _paths_line(found: Recovery) -> str:
 
     if not found.checked:
         return "the start was replayed on this process's CPU kernel path only (--here-only)"
-    threads = " and ".join(str(t) for t in THREADS)
+    threads, on = " and ".join(str(t) for t in THREADS), describe(found.replays_on)
     if found.portable:
-        said = f"the start replays the log on every CPU kernel path checked, on {threads} threads: {describe(found.checked)}"
+        said = f"the start replays the log on every CPU kernel path checked, on {threads} threads: {on}"
+    elif not found.here:
+        said = f"no start replays the log on this process's CPU kernel path; this one replays it on {on}"
     elif found.replays_on:
-        said = f"no start replays the log on every CPU kernel path checked; this one replays it here and on {describe(found.replays_on)}"
+        said = f"no start replays the log on every CPU kernel path checked; this one replays it here and on {on}"
     else:
         said = "no start replays the log on any other CPU kernel path checked; this one replays it here only"
     if found.skipped:

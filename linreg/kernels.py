@@ -93,7 +93,8 @@ class Workers:
 
     def replay(self, runs: Sequence[Settings], paths: Sequence[KernelPath] | None = None) -> Replays:
         """Each run's printed lines on each of ``paths`` (every path), once per thread count in ``THREADS``."""
-        assert self._proc.stdin is not None and self._proc.stdout is not None  # opened with PIPE above
+        assert self._proc.stdin is not None  # opened with PIPE above
+        assert self._proc.stdout is not None
         pickle.dump((list(paths or every_path()), list(runs)), self._proc.stdin)
         self._proc.stdin.flush()
         try:
@@ -142,11 +143,11 @@ def _child(path: KernelPath, runs: list[Settings]) -> tuple[str, list[list[Lines
 
     os.environ |= {"MKL_CBWR": path.mkl, "ATEN_CPU_CAPABILITY": path.aten}
     mkl: str | None = None
-    if torch.backends.mkl.is_available():
+    if torch.backends.mkl.is_available():  # type: ignore[no-untyped-call]
         with tempfile.TemporaryFile() as c_out:  # MKL_VERBOSE prints from C to fd 1
             saved = os.dup(1)
             os.dup2(c_out.fileno(), 1)
-            with torch.backends.mkl.verbose(torch.backends.mkl.VERBOSE_ON):
+            with torch.backends.mkl.verbose(torch.backends.mkl.VERBOSE_ON):  # type: ignore[no-untyped-call]
                 torch.ones(1, 4) @ torch.ones(4, 1)  # one SGEMM: MKL_VERBOSE names its CNR branch
             ctypes.CDLL(None).fflush(None)
             os.dup2(saved, 1)
@@ -169,7 +170,7 @@ def _child(path: KernelPath, runs: list[Settings]) -> tuple[str, list[list[Lines
 
 def _serve() -> None:
     """The worker: import torch and every stage, run nothing, then fork one child per path per request."""
-    import torch._dynamo  # noqa: F401 - optim.SGD's first step imports it: once here, not in every child
+    import torch._dynamo  # optim.SGD's first step imports it: once here, not in every child
     import torch.optim  # noqa: F401
 
     from linreg import autograd, backprop, linear, module, optim  # noqa: F401 - loaded once, before the forks
@@ -187,7 +188,7 @@ def _serve() -> None:
                 os.close(read)
                 try:
                     answer = pickle.dumps(_child(path, runs))
-                except BaseException as exc:  # noqa: BLE001 - reported to the parent as a skip
+                except BaseException as exc:  # reported to the parent as a skip
                     answer = pickle.dumps((f"failed: {type(exc).__name__}: {exc}", []))
                 with os.fdopen(write, "wb") as out:
                     out.write(answer)
@@ -199,7 +200,8 @@ def _serve() -> None:
             with os.fdopen(read, "rb") as answers:
                 done[path] = pickle.loads(answers.read())
             os.waitpid(pid, 0)
-        replays = Replays({p: ls for p, (why, ls) in done.items() if not why}, {p: w for p, (w, _) in done.items() if w})
+        ran = {p: ls for p, (why, ls) in done.items() if not why}
+        replays = Replays(ran, {p: why for p, (why, _) in done.items() if why})
         pickle.dump(replays, sys.stdout.buffer)
         sys.stdout.buffer.flush()
 

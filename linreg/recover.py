@@ -151,6 +151,7 @@ class Recovery:
     checked: tuple[KernelPath, ...]  # the kernel paths its replay was checked on; () when only here
     replays_on: tuple[KernelPath, ...]  # those of them on which it prints the log, on every thread count
     skipped: tuple[tuple[KernelPath, str], ...] = ()  # paths this CPU cannot run, with the reason
+    here: bool = True  # whether it replays the log in this process (a log from another path may not)
 
     @property
     def portable(self) -> bool:
@@ -222,9 +223,10 @@ def _band(theta: F64, log: ParsedLog, settings: Settings, spread: float, count: 
 
 def _candidates(
     theta: F64, fit: F64, log: ParsedLog, settings: Settings, radius: int
-) -> tuple[F32, F32, npt.NDArray[np.int64]]:
+) -> tuple[F32, F32, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Float32 starts on a grid of ``radius`` steps about the fit and on the epoch-1 band, best first,
-    with their emulated misses in the worst of the emulation's four modes (one per kind of kernel path).
+    with their emulated misses in the worst and in the best of the emulation's four modes (one per
+    kind of kernel path).
 
     Best is fewest misses in the worst mode, then in the best one, then nearest the fit: the order
     depends on no CPU, so neither does the start chosen from it.
@@ -240,14 +242,15 @@ def _candidates(
     misses = np.stack([emulate.count_misses(W, B, log, settings, *mode) for mode in emulate.MODES])  # (4, C)
     worse, better = misses.max(axis=0), misses.min(axis=0)
     order = np.lexsort(((W - fit[0]) ** 2 + (B - fit[1]) ** 2, better, worse))
-    return W[order], B[order], worse[order]
+    return W[order], B[order], worse[order], better[order]
 
 
 def _portable(
     hits: list[tuple[float, float]], log: ParsedLog, settings: Settings, workers: Workers
 ) -> tuple[tuple[float, float], tuple[KernelPath, ...], tuple[KernelPath, ...], tuple[tuple[KernelPath, str], ...]]:
-    """The first of ``hits`` whose replay prints the log on every kernel path (else the first), checked
-    there four at a time: (start, paths checked, paths it replays on, paths skipped)."""
+    """The first of ``hits`` whose replay prints the log on every kernel path (else the first of those
+    that print it on the most), checked there four at a time: (start, paths checked, paths it replays
+    on, paths skipped)."""
     best: tuple[tuple[float, float], tuple[KernelPath, ...]] | None = None
     for first in range(0, len(hits), 4):
         batch = hits[first : first + 4]
@@ -258,7 +261,7 @@ def _portable(
             on = tuple(p for p in checked if all(lines == log.lines for lines in replays.lines[p][k]))
             if on == checked:
                 return start, checked, on, skipped
-            if best is None:
+            if best is None or len(on) > len(best[1]):
                 best = (start, on)
     assert best is not None  # hits is never empty
     return best[0], checked, best[1], skipped
@@ -302,7 +305,7 @@ def recover(
     widest = min(400, int(np.sqrt(3e8 / (len(settings.x) * max(settings.epochs, 1))) / 2))  # bounds the work
     screened = passed_both = 0
     for radius in sorted({min(48, widest), widest}):
-        W, B, worse = _candidates(theta, fit, log, settings, radius)
+        W, B, worse, better = _candidates(theta, fit, log, settings, radius)
         screened += W.size
         for i in range(min(W.size, max_replays // 4)):
             if passed_both >= 4 or (hits and worse[i] > 0):
@@ -323,6 +326,12 @@ def recover(
             hits.append((w, b))
             break
     estimate64 = (float(fit[0]), float(fit[1]))
+    if not hits and every_path:  # 4. a log printed on another kernel path: replay there what one mode passes
+        there = [(float(W[i]), float(B[i])) for i in np.flatnonzero(better == 0)[:32]]
+        if there:
+            start, checked, on, skipped = _portable(there, log, settings, workers())
+            if on:
+                return Recovery(*start, estimate64, checked, on, skipped, here=False)
     if hits and every_path:
         start, checked, on, skipped = _portable(hits, log, settings, workers())
         return Recovery(*start, estimate64, checked, on, skipped)

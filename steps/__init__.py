@@ -12,4 +12,5 @@ STEP_MODULES = (
     "steps.api_steps",
     "steps.scale_steps",
     "steps.report_steps",
+    "steps.kernel_steps",
 )

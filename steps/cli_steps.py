@@ -288,11 +288,35 @@ def _then_same(cli: CliResult, tmp_path: Path, old: str, new: str) -> None:
     assert cli.stdout.count("\n") > 1, cli.stdout
 
 
+def _recovered(cli: CliResult, stage: str) -> Settings:
+    w, b = cli.stdout.splitlines()[-1].split(",")
+    return Settings.for_stage(stage, init=(float(w), float(b)))
+
+
 @then(parsers.parse('replaying "{stage}" from the last line of stdout prints "{name}" exactly'))
 def then_replay(cli: CliResult, tmp_path: Path, stage: str, name: str) -> None:
-    w, b = cli.stdout.splitlines()[-1].split(",")
-    history = train(Settings.for_stage(stage, init=(float(w), float(b))))
-    assert history.lines() == (tmp_path / name).read_text().splitlines()
+    assert train(_recovered(cli, stage)).lines() == (tmp_path / name).read_text().splitlines()
+
+
+@then(
+    parsers.parse('replaying "{stage}" from the last line of stdout prints "{name}" exactly on every CPU kernel path')
+)
+def then_replay_everywhere(cli: CliResult, tmp_path: Path, stage: str, name: str) -> None:
+    from linreg.kernels import workers
+
+    expected = (tmp_path / name).read_text().splitlines()
+    settings = _recovered(cli, stage)
+    assert train(settings).lines() == expected
+    replays = workers().replay([settings])
+    assert replays.paths, f"no CPU kernel path ran: {replays.skipped}"
+    for path, (per_thread,) in replays.lines.items():
+        assert all(lines == expected for lines in per_thread), f"{path} prints otherwise"
+
+
+@then(parsers.parse('stderr starts with "{text}"'))
+def then_stderr_starts(cli: CliResult, text: str) -> None:
+    assert cli.stderr.startswith(text), cli.stderr
+    assert cli.stderr.count("\n") == 1, cli.stderr
 
 
 @then("stdout is this JSON:")
