@@ -50,6 +50,26 @@ def grid_step(value: float, scale: float) -> int:
     return max(1, int(np.spacing(np.float32(abs(scale))) / 4 / np.spacing(np.float32(abs(value)))))
 
 
+def _misses(v: F32, p: Printed) -> npt.NDArray[np.bool_]:
+    return np.abs(v.astype(np.float64) - p.value) > p.tolerance * (1 + 1e-9)
+
+
+def first_misses(w0: F32, b0: F32, log: ParsedLog, settings: Settings) -> npt.NDArray[np.int64]:
+    """How many of the numbers that every mode computes alike each start misses: the prediction
+    before training and epoch 1's loss, both from the start itself, before any update."""
+    f32 = np.float32
+    X = np.asarray(settings.x, dtype=f32)
+    Y = np.asarray(settings.y, dtype=f32)
+    misses = _misses(f32(settings.test_x) * w0 + b0, log.before).astype(np.int64)
+    if log.epochs and log.epochs[0][0] == 1:
+        d = [Y[i] - (X[i] * w0 + b0) for i in range(len(X))]  # target − prediction, (C,) each
+        sq = d[0] * d[0]
+        for i in range(1, len(X)):
+            sq = sq + d[i] * d[i]
+        misses += _misses(sq / f32(len(X)), log.epochs[0][2])
+    return misses
+
+
 def count_misses(
     w0: F32, b0: F32, log: ParsedLog, settings: Settings, fused: bool, fused_step: bool
 ) -> npt.NDArray[np.int64]:
@@ -63,7 +83,7 @@ def count_misses(
 
     def check(v: F32, p: Printed) -> None:
         nonlocal misses
-        misses += np.abs(v.astype(np.float64) - p.value) > p.tolerance * (1 + 1e-9)
+        misses += _misses(v, p)
 
     w, b = w0.copy(), b0.copy()
     check(t * w + b, log.before)

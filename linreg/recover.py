@@ -221,15 +221,25 @@ def _band(theta: F64, log: ParsedLog, settings: Settings, spread: float, count: 
     return W, B
 
 
-def _candidates(
-    theta: F64, fit: F64, log: ParsedLog, settings: Settings, radius: int
-) -> tuple[F32, F32, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+@dataclass(frozen=True)
+class Screen:
+    """Candidate starts, best first, with their emulated misses in the worst and the best mode."""
+
+    W: F32
+    B: F32
+    worse: npt.NDArray[np.int64]
+    better: npt.NDArray[np.int64]
+    screened: int  # starts looked at, those left out after the first numbers included
+
+
+def _candidates(theta: F64, fit: F64, log: ParsedLog, settings: Settings, radius: int) -> Screen:
     """Float32 starts on a grid of ``radius`` steps about the fit and on the epoch-1 band, best first,
     with their emulated misses in the worst and in the best of the emulation's four modes (one per
     kind of kernel path).
 
     Best is fewest misses in the worst mode, then in the best one, then nearest the fit: the order
-    depends on no CPU, so neither does the start chosen from it.
+    depends on no CPU, so neither does the start chosen from it. Only the starts that miss fewest of
+    the numbers every mode computes alike (the first prediction, epoch 1's loss) are emulated further.
     """
     scale = float(np.abs(fit).max())
     band_w, band_b = _band(theta, log, settings, _spread(theta, log, settings))
@@ -239,10 +249,13 @@ def _candidates(
         indexing="ij",
     )
     W, B = np.concatenate([grid_w.ravel(), band_w]), np.concatenate([grid_b.ravel(), band_b])  # (C,), (C,)
+    screened = W.size
+    first = emulate.first_misses(W, B, log, settings)  # alike in every mode: keep those that miss fewest
+    W, B = W[first == first.min()], B[first == first.min()]
     misses = np.stack([emulate.count_misses(W, B, log, settings, *mode) for mode in emulate.MODES])  # (4, C)
     worse, better = misses.max(axis=0), misses.min(axis=0)
     order = np.lexsort(((W - fit[0]) ** 2 + (B - fit[1]) ** 2, better, worse))
-    return W[order], B[order], worse[order], better[order]
+    return Screen(W[order], B[order], worse[order], better[order], screened)
 
 
 def _portable(
@@ -305,8 +318,9 @@ def recover(
     widest = min(400, int(np.sqrt(3e8 / (len(settings.x) * max(settings.epochs, 1))) / 2))  # bounds the work
     screened = passed_both = 0
     for radius in sorted({min(48, widest), widest}):
-        W, B, worse, better = _candidates(theta, fit, log, settings, radius)
-        screened += W.size
+        screen = _candidates(theta, fit, log, settings, radius)
+        W, B, worse, better = screen.W, screen.B, screen.worse, screen.better
+        screened += screen.screened
         for i in range(min(W.size, max_replays // 4)):
             if passed_both >= 4 or (hits and worse[i] > 0):
                 break
