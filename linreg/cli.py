@@ -220,6 +220,8 @@ def _recover(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
 
 def _paths_line(found: Recovery) -> str:
     """Where the recovered start was checked, in one line."""
+    import numpy as np
+
     from linreg.kernels import THREADS, describe
 
     if not found.checked:
@@ -233,6 +235,8 @@ def _paths_line(found: Recovery) -> str:
         said = f"no start replays the log on every CPU kernel path checked; this one replays it here and on {on}"
     else:
         said = "no start replays the log on any other CPU kernel path checked; this one replays it here only"
+    for (w, b), paths in found.elsewhere:
+        said += f"; from {np.float32(w)!s},{np.float32(b)!s} it replays on {describe(paths)}"
     if found.skipped:
         said += "; not run on this CPU: " + ", ".join(f"{p} ({why})" for p, why in found.skipped)
     return said

@@ -21,7 +21,7 @@ import numpy.typing as npt
 
 from linreg import emulate, logfmt
 from linreg.errors import LogFormatError, NotRecoveredError, SettingsError
-from linreg.kernels import KernelPath, Workers, workers
+from linreg.kernels import KernelPath, workers
 from linreg.settings import Settings
 
 F64 = npt.NDArray[np.float64]
@@ -152,6 +152,8 @@ class Recovery:
     replays_on: tuple[KernelPath, ...]  # those of them on which it prints the log, on every thread count
     skipped: tuple[tuple[KernelPath, str], ...] = ()  # paths this CPU cannot run, with the reason
     here: bool = True  # whether it replays the log in this process (a log from another path may not)
+    # where it does not replay everywhere: other starts, each with the paths on which it replays the log
+    elsewhere: tuple[tuple[tuple[float, float], tuple[KernelPath, ...]], ...] = ()
 
     @property
     def portable(self) -> bool:
@@ -258,26 +260,59 @@ def _candidates(theta: F64, fit: F64, log: ParsedLog, settings: Settings, radius
     return Screen(W[order], B[order], worse[order], better[order], screened)
 
 
-def _portable(
-    hits: list[tuple[float, float]], log: ParsedLog, settings: Settings, workers: Workers
-) -> tuple[tuple[float, float], tuple[KernelPath, ...], tuple[KernelPath, ...], tuple[tuple[KernelPath, str], ...]]:
-    """The first of ``hits`` whose replay prints the log on every kernel path (else the first of those
-    that print it on the most), checked there four at a time: (start, paths checked, paths it replays
-    on, paths skipped)."""
-    best: tuple[tuple[float, float], tuple[KernelPath, ...]] | None = None
-    for first in range(0, len(hits), 4):
-        batch = hits[first : first + 4]
-        replays = workers.replay([replace(settings, init=start, seed=None) for start in batch])
-        checked = tuple(replays.paths)
-        skipped = tuple(replays.skipped.items())
+def _passed_somewhere(fit: F64, log: ParsedLog, settings: Settings, radius: int = 24) -> list[tuple[float, float]]:
+    """Every float32 start within ``radius`` steps of the fit that some mode of the emulation passes,
+    nearest first: for a log that no start replays in this process, printed on another kernel path."""
+    grid_w, grid_b = np.meshgrid(emulate.neighbours(fit[0], radius), emulate.neighbours(fit[1], radius), indexing="ij")
+    W, B = grid_w.ravel(), grid_b.ravel()  # (C,), (C,)
+    passed = np.zeros(W.shape, dtype=bool)
+    for mode in emulate.MODES:
+        passed |= emulate.count_misses(W, B, log, settings, *mode) == 0
+    order = np.argsort((W - fit[0]) ** 2 + (B - fit[1]) ** 2, kind="stable")
+    return [(float(W[i]), float(B[i])) for i in order if passed[i]]
+
+
+Start = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """Starts replayed on every kernel path, with the paths on which each prints the log."""
+
+    on: dict[Start, tuple[KernelPath, ...]]
+    checked: tuple[KernelPath, ...]
+    skipped: tuple[tuple[KernelPath, str], ...]
+
+
+def _check(starts: list[Start], log: ParsedLog, settings: Settings, stop_at_portable: bool) -> _Checked:
+    """Replay ``starts`` on every kernel path, four at a time; with ``stop_at_portable``, stop after
+    the first batch that holds a start whose replay prints the log on every path."""
+    on: dict[Start, tuple[KernelPath, ...]] = {}
+    checked: tuple[KernelPath, ...] = ()
+    skipped: tuple[tuple[KernelPath, str], ...] = ()
+    for first in range(0, len(starts), 4):
+        batch = starts[first : first + 4]
+        replays = workers().replay([replace(settings, init=start, seed=None) for start in batch])
+        checked, skipped = tuple(replays.paths), tuple(replays.skipped.items())
         for k, start in enumerate(batch):
-            on = tuple(p for p in checked if all(lines == log.lines for lines in replays.lines[p][k]))
-            if on == checked:
-                return start, checked, on, skipped
-            if best is None or len(on) > len(best[1]):
-                best = (start, on)
-    assert best is not None  # hits is never empty
-    return best[0], checked, best[1], skipped
+            on[start] = tuple(p for p in checked if all(lines == log.lines for lines in replays.lines[p][k]))
+        if stop_at_portable and any(paths == checked for paths in on.values()):
+            break
+    return _Checked(on, checked, skipped)
+
+
+def _cover(found: _Checked, first: Start) -> tuple[tuple[Start, tuple[KernelPath, ...]], ...]:
+    """Starts for the paths on which ``first`` does not replay the log: each in turn the one that
+    replays it on most of the paths still uncovered."""
+    left = [p for p in found.checked if p not in found.on[first]]
+    out = []
+    while left:
+        start, paths = max(found.on.items(), key=lambda item: sum(p in left for p in item[1]))
+        if not any(p in left for p in paths):
+            break
+        out.append((start, tuple(p for p in paths if p in left)))
+        left = [p for p in left if p not in paths]
+    return tuple(out)
 
 
 def recover(
@@ -340,17 +375,25 @@ def recover(
             hits.append((w, b))
             break
     estimate64 = (float(fit[0]), float(fit[1]))
-    if not hits and every_path:  # 4. a log printed on another kernel path: replay there what one mode passes
-        there = [(float(W[i]), float(B[i])) for i in np.flatnonzero(better == 0)[:32]]
-        if there:
-            start, checked, on, skipped = _portable(there, log, settings, workers())
-            if on:
-                return Recovery(*start, estimate64, checked, on, skipped, here=False)
-    if hits and every_path:
-        start, checked, on, skipped = _portable(hits, log, settings, workers())
-        return Recovery(*start, estimate64, checked, on, skipped)
-    if hits:
+    if hits and not every_path:
         return Recovery(*hits[0], estimate64, (), ())
+    if every_path:
+        found = _check(hits, log, settings, stop_at_portable=True)
+        portable = [start for start in hits if found.on.get(start) == found.checked]
+        if portable:
+            return Recovery(*portable[0], estimate64, found.checked, found.checked, found.skipped)
+        # 4. no start replays the log everywhere (it may have been printed on another kernel path): also
+        #    replay there the starts near the fit that some mode of the emulation passes
+        there = _passed_somewhere(fit, log, settings) + [
+            (float(W[i]), float(B[i])) for i in np.flatnonzero(better == 0)
+        ]
+        more = _check([s for s in dict.fromkeys(there) if s not in found.on][:32], log, settings, False)
+        found = _Checked(found.on | more.on, more.checked or found.checked, more.skipped or found.skipped)
+        # the start that replays here on the most paths, else the one that replays on the most
+        best = max(hits or found.on, key=lambda start: len(found.on[start]), default=None)
+        if best is not None and (hits or found.on[best]):
+            elsewhere = _cover(found, best)
+            return Recovery(*best, estimate64, found.checked, found.on[best], found.skipped, bool(hits), elsewhere)
     got = _replay(settings, *_f32(theta), log)[0]
     fit32 = _f32(fit)
     unmatched = [
