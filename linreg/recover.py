@@ -261,15 +261,16 @@ def _candidates(theta: F64, fit: F64, log: ParsedLog, settings: Settings, radius
 
 
 def _passed_somewhere(fit: F64, log: ParsedLog, settings: Settings, radius: int = 24) -> list[tuple[float, float]]:
-    """Every float32 start within ``radius`` steps of the fit that some mode of the emulation passes,
-    nearest first: for a log that no start replays in this process, printed on another kernel path."""
+    """For each mode of the emulation, the two float32 starts within ``radius`` steps of the fit nearest
+    it that the mode passes: for a log that no start replays everywhere, or not in this process."""
     grid_w, grid_b = np.meshgrid(emulate.neighbours(fit[0], radius), emulate.neighbours(fit[1], radius), indexing="ij")
-    W, B = grid_w.ravel(), grid_b.ravel()  # (C,), (C,)
-    passed = np.zeros(W.shape, dtype=bool)
+    order = np.argsort((grid_w - fit[0]).ravel() ** 2 + (grid_b - fit[1]).ravel() ** 2, kind="stable")
+    W, B = grid_w.ravel()[order], grid_b.ravel()[order]  # (C,), (C,), nearest first
+    out: list[tuple[float, float]] = []
     for mode in emulate.MODES:
-        passed |= emulate.count_misses(W, B, log, settings, *mode) == 0
-    order = np.argsort((W - fit[0]) ** 2 + (B - fit[1]) ** 2, kind="stable")
-    return [(float(W[i]), float(B[i])) for i in order if passed[i]]
+        passed = np.flatnonzero(emulate.count_misses(W, B, log, settings, *mode) == 0)[:2]
+        out += [(float(W[i]), float(B[i])) for i in passed]
+    return sorted(set(out), key=out.index)
 
 
 Start = tuple[float, float]
@@ -385,9 +386,9 @@ def recover(
         # 4. no start replays the log everywhere (it may have been printed on another kernel path): also
         #    replay there the starts near the fit that some mode of the emulation passes
         there = _passed_somewhere(fit, log, settings) + [
-            (float(W[i]), float(B[i])) for i in np.flatnonzero(better == 0)
+            (float(W[i]), float(B[i])) for i in np.flatnonzero(better == 0)[:4]
         ]
-        more = _check([s for s in dict.fromkeys(there) if s not in found.on][:32], log, settings, False)
+        more = _check([s for s in dict.fromkeys(there) if s not in found.on], log, settings, False)
         found = _Checked(found.on | more.on, more.checked or found.checked, more.skipped or found.skipped)
         # the start that replays here on the most paths, else the one that replays on the most
         best = max(hits or found.on, key=lambda start: len(found.on[start]), default=None)
