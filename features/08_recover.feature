@@ -90,7 +90,7 @@ Feature: Recovering the nn cells' unrecorded starts from their logs
     When I run "linreg recover linear seeded.log"
     Then the exit status is 0
     And stderr starts with "linreg: no start replays the log on every CPU kernel path checked; this one replays it here and on MKL_CBWR="
-    And replaying "linear" from the last line of stdout prints "seeded.log" exactly
+    And every start stderr names replays "seeded.log" as "linear" on the paths named with it, the first here too
 
   Scenario: A log no start can produce is refused, naming the lines
     Given a file "edited.log" holding:

@@ -73,6 +73,12 @@ class Replays:
         return list(self.lines)
 
 
+def parse_group(text: str) -> list[KernelPath]:
+    """The paths of one group as ``describe`` writes it: ``MKL_CBWR=A, B each with ATEN_CPU_CAPABILITY=x, y``."""
+    mkl, _, aten = text.removeprefix("MKL_CBWR=").partition(" with ATEN_CPU_CAPABILITY=")
+    return [KernelPath(m, a) for m in mkl.removesuffix(" each").split(", ") for a in aten.split(", ")]
+
+
 class Workers:
     """A fresh interpreter that has imported torch but run nothing: each request forks one child per path.
 

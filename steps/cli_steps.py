@@ -17,6 +17,7 @@ from pytest_bdd import given, parsers, then, when
 
 from linreg import Settings, logfmt, train
 from linreg.cli import main
+from linreg.kernels import KernelPath
 
 
 @dataclass(frozen=True)
@@ -311,6 +312,40 @@ def then_replay_everywhere(cli: CliResult, tmp_path: Path, stage: str, name: str
     assert replays.paths, f"no CPU kernel path ran: {replays.skipped}"
     for path, (per_thread,) in replays.lines.items():
         assert all(lines == expected for lines in per_thread), f"{path} prints otherwise"
+
+
+@then(
+    parsers.parse(
+        'every start stderr names replays "{name}" as "{stage}" on the paths named with it, the first here too'
+    )
+)
+def then_named_starts_replay(cli: CliResult, tmp_path: Path, name: str, stage: str) -> None:
+    import re
+
+    from linreg.kernels import parse_group, workers
+
+    log = (tmp_path / name).read_text().splitlines()
+    first = tuple(float(v) for v in cli.stdout.splitlines()[-1].split(","))
+    named: dict[tuple[float, ...], list[KernelPath]] = {}
+    start = None
+    for clause in cli.stderr.strip().split("; "):
+        if match := re.search(r"this one replays it (?:here and )?on (MKL_CBWR=.*)", clause):
+            start, group = first, match[1]
+        elif match := re.fullmatch(r"from (\S+),(\S+) it replays on (MKL_CBWR=.*)", clause):
+            start, group = (float(match[1]), float(match[2])), match[3]
+        elif clause.startswith("MKL_CBWR=") and start is not None:
+            group = clause
+        else:
+            start = None
+            continue
+        named.setdefault(start, []).extend(parse_group(group))
+    assert first in named, cli.stderr
+    assert train(Settings.for_stage(stage, init=first)).lines() == log
+    runs = [Settings.for_stage(stage, init=start) for start in named]
+    replays = workers().replay(runs)
+    for k, (start, paths) in enumerate(named.items()):
+        for path in paths:
+            assert all(lines == log for lines in replays.lines[path][k]), f"{start} on {path}"
 
 
 @then(parsers.parse('stderr starts with "{text}"'))
