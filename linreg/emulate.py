@@ -54,6 +54,15 @@ def _misses(v: F32, p: Printed) -> npt.NDArray[np.bool_]:
     return np.abs(v.astype(np.float64) - p.value) > p.tolerance * (1 + 1e-9)
 
 
+def _forward(X: F32, Y: F32, w: F32, b: F32) -> tuple[list[F32], F32]:
+    """Each point's target − prediction, (C,) each, and the MSE loss (C,), summed in order as torch does."""
+    d = [Y[i] - (X[i] * w + b) for i in range(len(X))]
+    sq = d[0] * d[0]
+    for i in range(1, len(X)):
+        sq = sq + d[i] * d[i]
+    return d, sq / np.float32(len(X))
+
+
 def first_misses(w0: F32, b0: F32, log: ParsedLog, settings: Settings) -> npt.NDArray[np.int64]:
     """How many of the numbers that every mode computes alike each start misses: the prediction
     before training and epoch 1's loss, both from the start itself, before any update."""
@@ -62,11 +71,7 @@ def first_misses(w0: F32, b0: F32, log: ParsedLog, settings: Settings) -> npt.ND
     Y = np.asarray(settings.y, dtype=f32)
     misses = _misses(f32(settings.test_x) * w0 + b0, log.before).astype(np.int64)
     if log.epochs and log.epochs[0][0] == 1:
-        d = [Y[i] - (X[i] * w0 + b0) for i in range(len(X))]  # target − prediction, (C,) each
-        sq = d[0] * d[0]
-        for i in range(1, len(X)):
-            sq = sq + d[i] * d[i]
-        misses += _misses(sq / f32(len(X)), log.epochs[0][2])
+        misses += _misses(_forward(X, Y, w0, b0)[1], log.epochs[0][2])
     return misses
 
 
@@ -89,11 +94,7 @@ def count_misses(
     check(t * w + b, log.before)
     logged = {epoch: (pw, pl) for epoch, pw, pl in log.epochs}
     for epoch in range(1, settings.epochs + 1):
-        d = [Y[i] - (X[i] * w + b) for i in range(n)]  # target − prediction, (C,) each
-        sq = d[0] * d[0]
-        for i in range(1, n):
-            sq = sq + d[i] * d[i]
-        loss = sq / f32(n)
+        d, loss = _forward(X, Y, w, b)  # target − prediction, (C,) each; loss, (C,)
         g = [-(f32(2.0 / n) * di) for di in d]  # ∂L/∂ŷ_i
         gw, gb = g[0] * X[0], g[0]
         for i in range(1, n):

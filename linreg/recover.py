@@ -270,7 +270,7 @@ def _passed_somewhere(fit: F64, log: ParsedLog, settings: Settings, radius: int 
     for mode in emulate.MODES:
         passed = np.flatnonzero(emulate.count_misses(W, B, log, settings, *mode) == 0)[:2]
         out += [(float(W[i]), float(B[i])) for i in passed]
-    return sorted(set(out), key=out.index)
+    return list(dict.fromkeys(out))
 
 
 Start = tuple[float, float]
@@ -352,18 +352,18 @@ def recover(
     # 2. screen float32 starts by emulation, near the fit first, then wider; replay here the best, in
     #    the screen's order, until four that the emulation passes in every mode replay the log
     widest = min(400, int(np.sqrt(3e8 / (len(settings.x) * max(settings.epochs, 1))) / 2))  # bounds the work
-    screened = passed_both = 0
+    screened = passed_all = 0
     for radius in sorted({min(48, widest), widest}):
         screen = _candidates(theta, fit, log, settings, radius)
         W, B, worse, better = screen.W, screen.B, screen.worse, screen.better
         screened += screen.screened
         for i in range(min(W.size, max_replays // 4)):
-            if passed_both >= 4 or (hits and worse[i] > 0):
+            if passed_all >= 4 or (hits and worse[i] > 0):
                 break
             replays += 1
             if _replay(settings, float(W[i]), float(B[i]), log)[0] == log.lines:
                 hits.append((float(W[i]), float(B[i])))
-                passed_both += int(worse[i] == 0)
+                passed_all += int(worse[i] == 0)
         if hits:
             break
     # 3. else the float32 neighbours of the refined start, nearest first
