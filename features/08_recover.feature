@@ -69,6 +69,14 @@ Feature: Recovering the nn cells' unrecorded starts from their logs
     And stderr starts with "linreg: the start replays the log on every CPU kernel path checked, on 1 and 2 threads: MKL_CBWR="
     And replaying "module" from the last line of stdout prints "cell6.log" exactly on every CPU kernel path
 
+  Scenario: With --here-only, recover replays on this CPU's kernel path alone
+    The screen's order depends on no CPU, so the start is the same; only the check is skipped.
+    Given a file "cell6.log" holding what "linreg run module" prints
+    When I run "linreg recover module cell6.log --here-only"
+    Then the exit status is 0
+    And the last line of stdout is "0.41818994,-0.035462182"
+    And stderr is the one line "linreg: the start was replayed on this process's CPU kernel path only (--here-only)"
+
   Scenario Outline: Logs made from other seeds are recovered too (seed <seed>)
     Given a file "seeded.log" holding what "linreg run <stage> --seed <seed>" prints
     When I run "linreg recover <stage> seeded.log"

@@ -224,10 +224,11 @@ def _paths_line(found: Recovery) -> str:
 
     from linreg.kernels import THREADS, describe
 
-    if not found.checked:
-        return "the start was replayed on this process's CPU kernel path only (--here-only)"
     threads, on = " and ".join(str(t) for t in THREADS), describe(found.replays_on)
-    if found.portable:
+    if not found.checked:  # --here-only, or no other path runs on this CPU (said below)
+        said = "the start was replayed on this process's CPU kernel path only"
+        said += "" if found.skipped else " (--here-only)"
+    elif found.portable:
         said = f"the start replays the log on every CPU kernel path checked, on {threads} threads: {on}"
     elif not found.here:
         said = f"no start replays the log on this process's CPU kernel path; this one replays it on {on}"

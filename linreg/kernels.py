@@ -3,11 +3,13 @@
 torch's float32 results follow the CPU. MKL picks its SGEMM kernel by instruction set: for
 nn.Linear's ∂L/∂w = Σᵢ gᵢ·xᵢ over the notes' four points, its SSE4.2 path adds the rounded
 products in order and its AVX2 and AVX-512 paths chain fused multiply-adds, so the sum can differ
-in its last bit. ATen picks its vectorised kernels (sums, means) by ATEN_CPU_CAPABILITY. Both are
-fixed when a process starts, from MKL_CBWR and ATEN_CPU_CAPABILITY, so each path is a worker
-process started with them set. It first reports what really ran (the CNR branch MKL_VERBOSE
-names, ``torch.backends.cpu.get_cpu_capability()``): a path the CPU lacks falls back to another
-and is skipped, with that reason. Then it replays runs on torch's 1 and 2 threads.
+in its last bit. ATen picks its vectorised kernels by ATEN_CPU_CAPABILITY: its AVX2 and AVX-512
+kernels fuse SGD's w − lr·g, its default kernel rounds lr·g first. Both choices are read from
+MKL_CBWR and ATEN_CPU_CAPABILITY at a process's first kernel call, so each path is a child forked
+from a worker that has imported torch but run nothing. The child first reports what really ran
+(the CNR branch MKL_VERBOSE names, ``torch.backends.cpu.get_cpu_capability()``): a path the CPU
+lacks falls back to another and is skipped, with that reason. Then it replays runs on torch's 1
+and 2 threads.
 """
 
 from __future__ import annotations

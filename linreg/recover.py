@@ -143,7 +143,7 @@ def estimate(log: ParsedLog, settings: Settings) -> F64:
 
 @dataclass(frozen=True)
 class Recovery:
-    """A start that replays the log exactly here, and on which kernel paths it does too."""
+    """A start that replays the log exactly (here, unless ``here`` is false), and on which kernel paths."""
 
     w: float
     b: float
@@ -322,8 +322,10 @@ def recover(
     """A float32 start (w₀, b₀) whose replay with ``settings`` prints ``text`` exactly.
 
     Of the starts that replay it here, the first in the screen's order (``_candidates``) whose replay
-    also prints it on every kernel path this CPU runs (``linreg.kernels``) is chosen, or, where none
-    does, the first; ``every_path=False`` checks this process's path only.
+    also prints it on every kernel path this CPU runs (``linreg.kernels``) is chosen. Where none does,
+    the one that replays it here on the most paths (or, where none replays it here, elsewhere on the
+    most), with starts for the other paths in ``elsewhere``. ``every_path=False`` checks this
+    process's path only.
     """
     check_recoverable(settings)
     log = parse_log(text, settings, name)
