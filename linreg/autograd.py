@@ -6,18 +6,20 @@ Gradients accumulate in ``w.grad``, so the cell zeroes them after every update.
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 
 from linreg.history import History
 from linreg.parallel import Sync
+from linreg.recorder import Recorder
 from linreg.settings import Settings
 
 
 def data(settings: Settings) -> tuple[torch.Tensor, torch.Tensor]:
     """X and Y of the w-only torch cells, float32, shape (N,)."""
+    x, y = settings.data.arrays(np.float32)  # (N,), (N,): read once, in float32
     device = torch.device(settings.device)
-    X = torch.tensor(settings.x, dtype=torch.float32, device=device)  # (N,)
-    return X, torch.tensor(settings.y, dtype=torch.float32, device=device)
+    return torch.from_numpy(x).to(device), torch.from_numpy(y).to(device)  # (N,), (N,): shared with x, y on cpu
 
 
 def loss(y: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
@@ -36,6 +38,7 @@ def run(settings: Settings, sync: Sync | None = None) -> History:
         return w * x
 
     history = History(settings, before=forward(settings.test_x).item(), start=(w.item(),))
+    record = Recorder(history)
     for epoch in range(settings.epochs):
         y_pred = forward(X)  # forward pass, (N,)
         l = loss(Y, y_pred)  # loss, scalar
@@ -45,9 +48,10 @@ def run(settings: Settings, sync: Sync | None = None) -> History:
         with torch.no_grad():
             w -= settings.lr * w.grad  # update weights, outside the graph
         w.grad.zero_()  # zero the gradient so it does not add up into the next epoch
-        history.record(epoch + 1, w.item(), l.item())
+        record(epoch + 1, w, l)  # kept on the device; fetched on printed epochs
 
-    history.after = forward(settings.test_x).item()
+    record.flush()
+    history.finish(forward(settings.test_x).item())
     return history
 
 

@@ -29,11 +29,11 @@ class BackpropResult:
 
 
 def run(settings: Settings) -> BackpropResult:
-    """Replay cell 1 with ``settings.x``, ``settings.y`` and ``settings.init`` as x, y and w."""
+    """Replay cell 1 with the data's one x and y and ``settings.init`` as x, y and w."""
     import torch
 
-    x = torch.tensor(settings.x[0])
-    y = torch.tensor(settings.y[0])
+    x = torch.tensor(float(settings.data.x[0]))  # float32 scalar, as torch.tensor(1.0)
+    y = torch.tensor(float(settings.data.y[0]))
     w = torch.tensor(settings.init[0], requires_grad=True)
 
     # forward pass

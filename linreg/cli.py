@@ -10,11 +10,12 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, Protocol, TextIO
 
 from linreg.backprop import BackpropResult
+from linreg.data import Data
 from linreg.errors import DivergedError, LinregError, LogFormatError, SettingsError, UsageError
 from linreg.history import History
 from linreg.settings import STAGES, Settings, parse_numbers, stage_info
@@ -105,12 +106,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         if "x" in changes or "y" in changes:
             msg = "give the data either with --data or with --x/--y, not both"
             raise UsageError(msg)
-        if args.stage == "stats":  # streamed in chunks by the stage itself: memory stays bounded
-            changes["data"] = args.data
-        else:
-            from linreg.data import load_csv
-
-            changes["x"], changes["y"] = load_csv(args.data)
+        changes["data"] = Data.file(args.data)  # read by the stage, in chunks, into the dtype it computes in
     return Settings.for_stage(args.stage, **changes)
 
 
@@ -125,28 +121,48 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
             msg = "--plot draws loss and w per epoch: stage backprop has no epochs; choose a training stage"
             raise UsageError(msg)
     bar = _progress_bar(settings, err) if workers is None else None
+    if bar is not None:
+        settings = settings.with_changes(progress=lambda _: bar.update())
+    # Alone, the log goes out line by line as training makes it, and the history keeps none of it:
+    # memory stays flat however long the run. --json and --plot need the whole history, so they wait.
+    echo = workers is None and not args.json and args.plot is None and settings.stage != "backprop"
+    if echo:
+        settings = settings.with_changes(echo=_echo(out, bar))
     try:
-        result = _train(settings if bar is None else settings.with_changes(progress=lambda _: bar.update()), workers)
+        result = _train(settings, workers)
     except DivergedError as exc:
-        if not args.json:
+        if not args.json and not echo:
             _print_lines(out, exc.history.lines())
         raise
     finally:
         if bar is not None:
-            bar.close()  # leave=False: the bar's line is cleared before the log is printed
+            bar.close()  # leave=False: the bar's line is cleared when the run ends
     if result is None:  # a torchrun worker other than rank 0: rank 0 prints
         return
-    if isinstance(result, History) and result.data_pass is not None and settings.data is not None:
-        err.write(f"linreg: {result.data_pass.line(repr(settings.data))}\n")
+    if isinstance(result, History) and result.data_pass is not None and settings.data.path is not None:
+        err.write(f"linreg: {result.data_pass.line(repr(settings.data.path))}\n")
     if args.json:
         data = result.to_json() if hasattr(result, "to_json") else vars(result)
         out.write(json.dumps(data, indent=2) + "\n")
-    else:
+    elif not echo:
         _print_lines(out, result.lines())
     if args.plot is not None and isinstance(result, History):
         from linreg.plot import save
 
         save(result, args.plot)
+
+
+def _echo(out: TextIO, bar: _Bar | None) -> Callable[[str], None]:
+    """Writes one log line to ``out``; around a progress bar on the same terminal, clears it first."""
+    if bar is not None and out.isatty():
+        from tqdm import tqdm
+
+        return lambda line: tqdm.write(line, file=out)
+
+    def write(line: str) -> None:
+        out.write(f"{line}\n")
+
+    return write
 
 
 class _Bar(Protocol):

@@ -67,8 +67,7 @@ def first_misses(w0: F32, b0: F32, log: ParsedLog, settings: Settings) -> npt.ND
     """How many of the numbers that every mode computes alike each start misses: the prediction
     before training and epoch 1's loss, both from the start itself, before any update."""
     f32 = np.float32
-    X = np.asarray(settings.x, dtype=f32)
-    Y = np.asarray(settings.y, dtype=f32)
+    X, Y = settings.data.arrays(f32)  # (N,), (N,)
     misses = _misses(f32(settings.test_x) * w0 + b0, log.before).astype(np.int64)
     if log.epochs and log.epochs[0][0] == 1:
         misses += _misses(_forward(X, Y, w0, b0)[1], log.epochs[0][2])
@@ -81,8 +80,7 @@ def count_misses(
     """How many printed numbers of ``log`` each start (w0[i], b0[i]) misses, emulated in float32 in
     the mode ``fused``, ``fused_step`` (see the module's docstring)."""
     f32 = np.float32
-    X = np.asarray(settings.x, dtype=f32)
-    Y = np.asarray(settings.y, dtype=f32)
+    X, Y = settings.data.arrays(f32)  # (N,), (N,)
     n, t, neg_lr = len(X), f32(settings.test_x), -np.float64(f32(settings.lr))
     misses = np.zeros(w0.shape, dtype=np.int64)
 

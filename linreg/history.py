@@ -1,7 +1,10 @@
 """The training history every stage records, and the log text rendered from it.
 
 Per epoch e (1-based): ``w`` and ``b`` after the epoch's update, ``loss`` computed before it,
-which is what the notes' log lines show. ``logged`` marks the epochs the cell prints.
+which is what the notes' log lines show. The history keeps the epochs the cell prints (``logged``)
+and a ``Trace`` of every epoch in bounded memory, so a run's memory does not grow with its
+epochs beyond its printed lines; with ``settings.echo`` the printed lines go out as they are made
+and are not kept either.
 """
 
 from __future__ import annotations
@@ -10,9 +13,12 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from linreg import logfmt
 from linreg.errors import DivergedError
 from linreg.settings import Settings
+from linreg.trace import Trace
 
 
 @dataclass(frozen=True)
@@ -45,34 +51,52 @@ class History:
 
     settings: Settings
     before: float  # the prediction f(test_x) before training
-    after: float | None = None  # the prediction after training; None until training ends
-    epochs: list[EpochRecord] = field(default_factory=list)
+    after: float | None = None  # the prediction after training; None until ``finish``
     shape: tuple[int, int] | None = None  # (n_samples, n_features), printed by the nn cells
     start: tuple[float, ...] = ()  # the parameters training started from, as the cell held them
     data_pass: DataPass | None = None  # stage stats: what its one pass over the data read
+    logged: list[EpochRecord] = field(default_factory=list)  # the epochs the cell prints (none kept with echo)
+    trace: Trace = field(default_factory=Trace)  # every epoch, exact below Trace.SIZE epochs, then summarised
+    last: EpochRecord | None = None  # the latest epoch recorded
+
+    def __post_init__(self) -> None:
+        if self.settings.echo is not None:  # the lines before training, as they are known
+            for line in self.lines():
+                self.settings.echo(line)
 
     def record(self, epoch: int, w: float, loss: float, b: float | None = None) -> None:
         """Append epoch ``epoch``; raise ``DivergedError`` when anything became non-finite."""
-        values = (w, loss) if b is None else (w, loss, b)
-        if not all(math.isfinite(v) for v in values):
+        if not (math.isfinite(w) and math.isfinite(loss) and (b is None or math.isfinite(b))):
             s = self.settings
             msg = (
-                f"training diverged at epoch {epoch} (loss {loss!r}, w {w!r}) with learning rate {s.lr:g}: "
-                f"the largest stable learning rate for this data is {s.stable_lr:.6g}; use a smaller --lr"
+                f"training diverged at epoch {epoch} (loss {float(loss)!r}, w {float(w)!r}) with learning rate "
+                f"{s.lr:g}: the largest stable learning rate for this data is {s.stable_lr:.6g}; use a smaller --lr"
             )
             raise DivergedError(msg, self)
-        self.epochs.append(EpochRecord(epoch, w, loss, b))
+        record = self.last = EpochRecord(epoch, w, loss, b)
+        self.trace.add(epoch, w, loss, b)
+        if (epoch - 1) % self.settings.log_every == 0:
+            if self.settings.echo is None:
+                self.logged.append(record)
+            else:
+                self.settings.echo(logfmt.epoch_line(epoch, w, loss))
         if self.settings.progress is not None:
             self.settings.progress(epoch)
+
+    def finish(self, after: float) -> None:
+        """Training ended: the prediction after it (printed last)."""
+        self.after = after
+        if self.settings.echo is not None:
+            self.settings.echo(logfmt.prediction_line("after", self.settings.test_x, after))
 
     def is_logged(self, epoch: int) -> bool:
         """Whether the cell prints epoch ``epoch`` (1-based)."""
         return (epoch - 1) % self.settings.log_every == 0
 
     @property
-    def logged(self) -> list[EpochRecord]:
-        """The epochs the cell prints."""
-        return [r for r in self.epochs if self.is_logged(r.epoch)]
+    def epochs(self) -> list[EpochRecord]:
+        """Every epoch, in order: for runs of fewer than ``Trace.SIZE`` epochs (longer ones are summarised)."""
+        return [EpochRecord(e, w, loss, b) for e, w, loss, b in self.trace.exact()]
 
     def log_rows(self) -> list[tuple[str, str, str]]:
         """The logged epochs as printed: (epoch, w, loss) strings."""
@@ -89,30 +113,33 @@ class History:
         return out
 
     def gap(self, other: History) -> float:
-        """The largest difference from ``other``'s w, b and loss at any epoch, each relative to that
-        quantity's scale in ``other`` (its largest magnitude over the run). Runs of different length: inf."""
-        if len(self.epochs) != len(other.epochs):
+        """The largest difference from ``other``'s w, b and loss at any epoch (for a summarised run, at
+        the end of each stretch), each relative to that quantity's scale in ``other`` (its largest
+        magnitude over the run). Runs of different length: inf."""
+        mine, theirs = self.trace.ends(), other.trace.ends()
+        if mine.shape != theirs.shape or not (mine[:, 0] == theirs[:, 0]).all():
             return math.inf
         gaps = [0.0]
-        for name in ("w", "b", "loss"):
-            mine = [getattr(r, name) or 0.0 for r in self.epochs]
-            theirs = [getattr(r, name) or 0.0 for r in other.epochs]
-            scale = max((abs(v) for v in theirs), default=0.0) or 1.0
-            gaps += [abs(a - b) / scale for a, b in zip(mine, theirs, strict=True)]
+        for column in (1, 2, 3):  # w, loss, b (nan where there is no b: counted as 0)
+            a, b = np.nan_to_num(mine[:, column]), np.nan_to_num(theirs[:, column])
+            scale = float(np.max(np.abs(b), initial=0.0)) or 1.0
+            gaps.append(float(np.max(np.abs(a - b), initial=0.0)) / scale)
         return max(gaps)
 
     def to_json(self) -> dict[str, Any]:
-        """The whole history, every epoch, as plain JSON types."""
+        """The whole history as plain JSON types: every epoch, or for a summarised run the printed
+        epochs and the trace's stretches."""
         s = self.settings
-        return {
+        in_memory = s.data.path is None
+        out: dict[str, Any] = {
             "stage": s.stage,
             "settings": {
                 "lr": s.lr,
                 "epochs": s.epochs,
                 "log_every": s.log_every,
-                "x": None if s.data else list(s.x),
-                "y": None if s.data else list(s.y),
-                "data": s.data,
+                "x": s.data.x.tolist() if in_memory else None,
+                "y": s.data.y.tolist() if in_memory else None,
+                "data": s.data.path,
                 "init": list(s.init),
                 "seed": s.seed,
                 "test_x": s.test_x,
@@ -122,10 +149,16 @@ class History:
             "shape": None if self.shape is None else list(self.shape),
             "start": list(self.start),
             "prediction_before": self.before,
-            "epochs": [
+        }
+        if self.trace.is_exact:
+            out["epochs"] = [
                 {"epoch": r.epoch, "w": r.w, "b": r.b, "loss": r.loss, "logged": self.is_logged(r.epoch)}
                 for r in self.epochs
-            ],
-            "prediction_after": self.after,
-            "data_pass": None if self.data_pass is None else vars(self.data_pass),
-        }
+            ]
+        else:
+            printed = self.logged
+            out["epochs"] = [{"epoch": r.epoch, "w": r.w, "b": r.b, "loss": r.loss, "logged": True} for r in printed]
+            out["stretches"] = self.trace.to_json()
+        out["prediction_after"] = self.after
+        out["data_pass"] = None if self.data_pass is None else vars(self.data_pass)
+        return out

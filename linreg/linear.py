@@ -12,15 +12,16 @@ from collections.abc import Callable
 import torch
 from torch import nn
 
+from linreg.autograd import data
 from linreg.history import History
 from linreg.parallel import Sync
+from linreg.recorder import Recorder
 from linreg.settings import Settings
 
 
 def build(settings: Settings, make: Callable[[int, int], nn.Module]) -> tuple[nn.Module, torch.Tensor, torch.Tensor]:
     """The model from ``make(input_size, output_size)`` with the settings' start, and X, Y of shape (N, 1)."""
-    X = torch.tensor(settings.x, dtype=torch.float32).reshape(-1, 1)  # (N, 1), the notes' [[1],[2],[3],[4]]
-    Y = torch.tensor(settings.y, dtype=torch.float32).reshape(-1, 1)  # (N, 1)
+    X, Y = (t.reshape(-1, 1) for t in data(settings))  # (N, 1) each, the notes' [[1],[2],[3],[4]]
     n_features = X.shape[1]
     with torch.random.fork_rng(devices=[]):  # the init's draws leave the caller's RNG as it was
         if settings.seed is not None:
@@ -31,8 +32,7 @@ def build(settings: Settings, make: Callable[[int, int], nn.Module]) -> tuple[nn
         with torch.no_grad():
             weight.fill_(settings.init[0])
             bias.fill_(settings.init[1])
-    device = torch.device(settings.device)
-    return model.to(device), X.to(device), Y.to(device)
+    return model.to(torch.device(settings.device)), X, Y
 
 
 def train(settings: Settings, make: Callable[[int, int], nn.Module], sync: Sync | None = None) -> History:
@@ -45,6 +45,7 @@ def train(settings: Settings, make: Callable[[int, int], nn.Module], sync: Sync 
     w, b = model.parameters()  # (1, 1), (1,)
     start = (w[0][0].item(), b[0].item())
     history = History(settings, before=model(X_test).item(), shape=(n_samples, n_features), start=start)
+    record = Recorder(history)
 
     loss = nn.MSELoss()
     optimizer = torch.optim.SGD(model.parameters(), lr=settings.lr)
@@ -55,9 +56,10 @@ def train(settings: Settings, make: Callable[[int, int], nn.Module], sync: Sync 
         l = sync(l, model.parameters())  # data-parallel: the whole data's loss and gradients from the shards'
         optimizer.step()  # update weights
         optimizer.zero_grad()  # clear the gradients for the next epoch
-        history.record(epoch + 1, w[0][0].item(), l.item(), b[0].item())
+        record(epoch + 1, w, l, b)  # kept on the device; fetched on printed epochs
 
-    history.after = model(X_test).item()
+    record.flush()
+    history.finish(model(X_test).item())
     return history
 
 

@@ -27,44 +27,49 @@ def forward(w: Any, x: Any) -> Any:
     return w * x
 
 
-def loss(y: F32, y_pred: F32) -> np.float32:
-    """L = mean((ŷ − y)²)"""
-    return np.float32(((y_pred - y) ** 2).mean())
+def loss(error: F32) -> np.float32:
+    """L = mean((ŷ − y)²), from the error ŷ − y"""
+    return np.float32((error**2).mean())
 
 
-def gradient_notes(x: F32, y: F32, y_pred: F32) -> np.float32:
-    """The notes' gradient: np.dot sums, so this is N·∂L/∂w."""
-    return np.float32(np.dot(2 * x, y_pred - y).mean())
+def gradient_notes(x: F32, error: F32) -> np.float32:
+    """The notes' gradient np.dot(2x, ŷ − y).mean(): np.dot sums, so this is N·∂L/∂w."""
+    return np.float32(np.dot(2 * x, error).mean())
 
 
-def gradient_mse(x: F32, y: F32, y_pred: F32) -> np.float32:
+def gradient_mse(x: F32, error: F32) -> np.float32:
     """∂L/∂w = mean(2·x·(ŷ − y))"""
-    return np.float32((2 * x * (y_pred - y)).mean())
+    product = 2 * x  # (N,)
+    product *= error  # in place: one temporary array, not two
+    return np.float32(product.mean())
 
 
 def run(settings: Settings) -> History:
-    """Replay cell 2 with ``settings``."""
-    X = np.array(settings.x, dtype=np.float32)  # (N,)
-    Y = np.array(settings.y, dtype=np.float32)  # (N,)
+    """Replay cell 2 with ``settings``.
+
+    The cell computes ŷ − y twice, for the loss and for the gradient; this computes it once, in
+    place over ŷ. The values are the same; the memory is the data plus two arrays of its size.
+    """
+    X, Y = settings.data.arrays(np.float32)  # (N,), (N,)
     w: Any = settings.init[0]  # a Python float, as `w = 0.0` in the notes
     gradient = gradient_notes if settings.gradient == "notes" else gradient_mse
     history = History(settings, before=float(forward(w, settings.test_x)), start=(float(w),))
 
     with np.errstate(over="ignore", invalid="ignore"):  # overflow ends as a DivergedError instead
         for epoch in range(settings.epochs):
-            y_pred = forward(w, X)  # forward pass, (N,)
-            l = loss(Y, y_pred)  # loss
-            dw = gradient(X, Y, y_pred)  # gradient, by hand
+            error = forward(w, X)  # forward pass ŷ, (N,)
+            error -= Y  # ŷ − y, (N,)
+            l = loss(error)  # loss
+            dw = gradient(X, error)  # gradient, by hand
             w -= settings.lr * dw  # update weights (float32 from here on)
             history.record(epoch + 1, float(w), float(l))
 
-    history.after = float(forward(w, settings.test_x))
+    history.finish(float(forward(w, settings.test_x)))
     return history
 
 
 def gradient_at(settings: Settings, w: float) -> float:
     """The cell's gradient (``settings.gradient``) on ``settings``' data at ``w``."""
-    X = np.array(settings.x, dtype=np.float32)  # (N,)
-    Y = np.array(settings.y, dtype=np.float32)  # (N,)
+    X, Y = settings.data.arrays(np.float32)  # (N,), (N,)
     gradient = gradient_notes if settings.gradient == "notes" else gradient_mse
-    return float(gradient(X, Y, forward(np.float32(w), X)))
+    return float(gradient(X, forward(np.float32(w), X) - Y))

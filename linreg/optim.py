@@ -14,6 +14,7 @@ from torch import nn
 from linreg.autograd import data
 from linreg.history import History
 from linreg.parallel import Sync
+from linreg.recorder import Recorder
 from linreg.settings import Settings
 
 
@@ -28,6 +29,7 @@ def run(settings: Settings, sync: Sync | None = None) -> History:
         return w * x
 
     history = History(settings, before=forward(settings.test_x).item(), start=(w.item(),))
+    record = Recorder(history)
     loss = nn.MSELoss()
     optimizer = torch.optim.SGD([w], lr=settings.lr)
     for epoch in range(settings.epochs):
@@ -37,7 +39,8 @@ def run(settings: Settings, sync: Sync | None = None) -> History:
         l = sync(l, [w])  # data-parallel: the whole data's loss and gradient from the shards'
         optimizer.step()  # update weights
         optimizer.zero_grad()  # clear w.grad for the next epoch
-        history.record(epoch + 1, w.item(), l.item())
+        record(epoch + 1, w, l)  # kept on the device; fetched on printed epochs
 
-    history.after = forward(settings.test_x).item()
+    record.flush()
+    history.finish(forward(settings.test_x).item())
     return history

@@ -17,14 +17,14 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
 import torch
 import torch.distributed as dist
 
-from linreg.data import shard_sizes
+from linreg.data import Data, shard_sizes
 from linreg.errors import DivergedError, SettingsError
 from linreg.history import History
 from linreg.settings import Settings
@@ -78,8 +78,8 @@ def check(settings: Settings, workers: int) -> None:
     if settings.device != "cpu":
         msg = f"--workers runs CPU processes (gloo); device {settings.device!r} is not supported with it: drop --device"
         raise SettingsError(msg)
-    if settings.data is None and workers > len(settings.x):
-        n = len(settings.x)
+    if settings.data.path is None and workers > len(settings.data):
+        n = len(settings.data)
         msg = f"workers {workers} for {n} points: each worker needs a point; use --workers {n}"
         raise SettingsError(msg)
 
@@ -117,6 +117,12 @@ def _worker(rank: int, workers: int, store: str, folder: Path) -> None:
         dist.destroy_process_group()
 
 
+def _resolved(data: Data) -> Data:
+    """The same file by its absolute path: the workers run in another folder."""
+    assert data.path is not None
+    return replace(data, path=str(Path(data.path).resolve()))
+
+
 def run_many(jobs: list[Settings], workers: int) -> list[History]:
     """Train every job on ``workers`` local processes, one process group for all; histories in order.
 
@@ -127,7 +133,7 @@ def run_many(jobs: list[Settings], workers: int) -> list[History]:
     for settings in jobs:
         check(settings, workers)
     # Workers run in the folder holding this linreg, which they import; data files by absolute path.
-    jobs = [s if s.data is None else s.with_changes(data=str(Path(s.data).resolve())) for s in jobs]
+    jobs = [s if s.data.path is None else s.with_changes(data=_resolved(s.data)) for s in jobs]
     package_root = str(Path(__file__).resolve().parent.parent)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, os.environ.get("PYTHONPATH", "")])}
     with tempfile.TemporaryDirectory() as name:

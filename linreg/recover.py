@@ -67,9 +67,9 @@ def parse_log(text: str, settings: Settings, name: str = "log") -> ParsedLog:
             f"{s.log_every} has {want}: pass the options the log was made with"
         )
         raise LogFormatError(msg)
-    shape = logfmt.shape_line(len(s.x), 1)
+    shape = logfmt.shape_line(len(s.data), 1)
     if lines[0] != shape:
-        msg = f"{name} line 1 is {lines[0]!r}, expected the shape line {shape!r} for {len(s.x)} data points"
+        msg = f"{name} line 1 is {lines[0]!r}, expected the shape line {shape!r} for {len(s.data)} data points"
         raise LogFormatError(msg)
     preds = []
     for number, when in ((2, "before"), (len(lines), "after")):
@@ -93,8 +93,8 @@ def parse_log(text: str, settings: Settings, name: str = "log") -> ParsedLog:
 
 def _model(theta: F64, log: ParsedLog, settings: Settings) -> tuple[F64, F64]:
     """Float64 values of every printed number for start ``theta``, and their gradients in θ₀ (rows)."""
-    x = np.asarray(settings.x, dtype=np.float64)
-    y = np.asarray(settings.y, dtype=np.float64)
+    x = np.asarray(settings.data.x, dtype=np.float64)
+    y = np.asarray(settings.data.y, dtype=np.float64)
     eta, t = settings.lr, settings.test_x
     M = np.eye(2) - eta * 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
     c = eta * 2 * np.array([np.mean(x * y), np.mean(y)])
@@ -200,8 +200,8 @@ def _band(theta: F64, log: ParsedLog, settings: Settings, spread: float, count: 
     For each w, mean((x·w + b − y)²) = L₁ is a quadratic in b; its root nearest the fit, and the
     float32 values a few steps either side of it, are the candidates.
     """
-    x = np.asarray(settings.x, dtype=np.float64)
-    y = np.asarray(settings.y, dtype=np.float64)
+    x = np.asarray(settings.data.x, dtype=np.float64)
+    y = np.asarray(settings.data.y, dtype=np.float64)
     loss1 = log.epochs[0][2].value if log.epochs else 0.0
     ws = np.unique(
         np.concatenate(
@@ -353,7 +353,7 @@ def recover(
         theta = theta + step
     # 2. screen float32 starts by emulation, near the fit first, then wider; replay here the best, in
     #    the screen's order, until four that the emulation passes in every mode replay the log
-    widest = min(400, int(np.sqrt(3e8 / (len(settings.x) * max(settings.epochs, 1))) / 2))  # bounds the work
+    widest = min(400, int(np.sqrt(3e8 / (len(settings.data) * max(settings.epochs, 1))) / 2))  # bounds the work
     screened = passed_all = 0
     for radius in sorted({min(48, widest), widest}):
         screen = _candidates(theta, fit, log, settings, radius)

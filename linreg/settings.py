@@ -11,13 +11,16 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from pathlib import PurePath
 
 import numpy as np
 
+from linreg.data import Data
 from linreg.errors import SettingsError
 
 NOTES_X = (1.0, 2.0, 3.0, 4.0)
 NOTES_Y = (2.0, 4.0, 6.0, 8.0)
+NOTES = "the notes' points"  # the data's source, in messages
 
 
 @dataclass(frozen=True)
@@ -103,27 +106,45 @@ class Settings:
     lr: float = 0.01
     epochs: int = 0
     log_every: int = 1
-    x: tuple[float, ...] = NOTES_X
-    y: tuple[float, ...] = NOTES_Y
+    data: Data = field(default_factory=lambda: Data.of(NOTES_X, NOTES_Y, NOTES))  # the points, in memory or a file
     init: tuple[float, ...] = (0.0,)  # (w,) for w-only stages, (w, b) for linear and module
     seed: int | None = None  # linear/module: draw torch's default init after manual_seed(seed)
     test_x: float = 5.0  # the input of the "Prediction before/after training: f(5)=" lines
     gradient: str = "notes"  # numpy: "notes" is np.dot(2x, ŷ−y).mean() (N× MSE's), "mse" the true one
-    data: str | None = None  # stats: stream x, y from this CSV or .npy file in chunks; x and y are then unused
     device: str = "cpu"  # torch stages: "cpu", "cuda" or "cuda:K"
     # Called with each epoch's number as it ends (the command line's progress bar); not part of the run's identity.
     progress: Callable[[int], None] | None = field(default=None, compare=False, repr=False)
+    # Called with each printed line as it is made (the command line's streamed log); the history then keeps
+    # no printed epochs, so memory stays flat however many there are. Not part of the run's identity either.
+    echo: Callable[[str], None] | None = field(default=None, compare=False, repr=False)
     info: StageInfo = field(init=False, repr=False, compare=False)
 
     @classmethod
     def for_stage(cls, stage: str, **changes: object) -> Settings:
         """The notes' settings for ``stage`` with ``changes`` applied, checked."""
         info = stage_info(stage)
-        base = cls(stage, 0.01, info.epochs, info.log_every, info.x, info.y, info.init)
+        base = cls(stage, 0.01, info.epochs, info.log_every, Data.of(info.x, info.y, NOTES), info.init)
         return base.with_changes(**changes)
 
     def with_changes(self, **changes: object) -> Settings:
-        """A copy with ``changes`` applied, checked again."""
+        """A copy with ``changes`` applied, checked again. ``x=`` and ``y=`` (sequences or arrays of
+        numbers) replace the points; ``data=`` takes a ``Data``, or for stage stats a file's path."""
+        if "x" in changes or "y" in changes:
+            if "data" in changes:
+                msg = "give the data either as data= or as x= and y=, not both"
+                raise SettingsError(msg)
+            x, y = changes.pop("x", None), changes.pop("y", None)
+            changes["data"] = Data.of(self.data.x if x is None else x, self.data.y if y is None else y)
+        data = changes.get("data")
+        if isinstance(data, str | PurePath):
+            if self.stage != "stats":
+                fix = f"read it with linreg.data.load_csv({str(data)!r})"
+                msg = f"stage {self.stage} takes x and y, not a data file: {fix}"
+                raise SettingsError(msg)
+            changes["data"] = Data.file(data)
+        elif "data" in changes and not isinstance(data, Data):
+            msg = f"data must be a linreg.data.Data or a file's path, got {data!r}"
+            raise SettingsError(msg)
         return replace(self, **changes)  # type: ignore[arg-type]
 
     def on_stage(self, stage: str) -> Settings:
@@ -134,8 +155,7 @@ class Settings:
             "lr": self.lr,
             "epochs": self.epochs,
             "log_every": self.log_every,
-            "x": self.x,
-            "y": self.y,
+            "data": self.data,
             "test_x": self.test_x,
         }
         if other.has_bias == self.has_bias:
@@ -147,9 +167,7 @@ class Settings:
     @property
     def stable_lr(self) -> float:
         """The largest stable learning rate for this stage on this data, 2/λmax of the loss's Hessian."""
-        from linreg.theory import largest_stable_lr
-
-        return largest_stable_lr(self.x, has_bias=self.has_bias, notes_gradient=self.notes_gradient)
+        return self.data.stable_lr(has_bias=self.has_bias, notes_gradient=self.notes_gradient)
 
     @property
     def has_bias(self) -> bool:
@@ -197,16 +215,10 @@ class Settings:
         """Types at the boundary: numbers become floats and tuples of floats, counts ints; else SettingsError."""
         for name in ("lr", "test_x"):
             object.__setattr__(self, name, _as_float(name, getattr(self, name)))
-        for name in ("x", "y", "init"):
-            values = getattr(self, name)
-            if isinstance(values, str | bytes) or not hasattr(values, "__iter__"):
-                msg = f"{name} must be a sequence of numbers, got {values!r}"
-                raise SettingsError(msg)
-            if isinstance(values, tuple) and all(type(v) is float for v in values):
-                continue  # already checked: the fast path for large data sets
-            object.__setattr__(self, name, tuple(_as_float(f"every value of {name}", v) for v in values))
-        if self.data is not None and not isinstance(self.data, str):
-            object.__setattr__(self, "data", str(self.data))  # a pathlib.Path is welcome
+        if isinstance(self.init, str | bytes) or not hasattr(self.init, "__iter__"):
+            msg = f"init must be a sequence of numbers, got {self.init!r}"
+            raise SettingsError(msg)
+        object.__setattr__(self, "init", tuple(_as_float("every value of init", v) for v in self.init))
         if not isinstance(self.device, str):
             msg = f"device must be a string such as 'cpu' or 'cuda', got {self.device!r}"
             raise SettingsError(msg)
@@ -236,20 +248,6 @@ class Settings:
             raise SettingsError(msg)
 
     def _check_data(self, info: StageInfo) -> None:
-        if self.data is not None:
-            if info.name != "stats":
-                fix = f"read it with linreg.data.load_csv({self.data!r})"
-                msg = f"stage {self.stage} takes x and y, not a data file: {fix}"
-                raise SettingsError(msg)
-            return
-        if not self.x or not self.y:
-            msg = "x and y must not be empty: give at least one value each, e.g. x=1,2,3,4 y=2,4,6,8"
+        if info.name == "backprop" and (self.data.path is not None or len(self.data) != 1):
+            msg = f"stage backprop takes one x and one y, got {len(self.data)} of each"
             raise SettingsError(msg)
-        if len(self.x) != len(self.y):
-            msg = f"x has {len(self.x)} values but y has {len(self.y)}: give one y per x"
-            raise SettingsError(msg)
-        if info.name == "backprop" and len(self.x) != 1:
-            msg = f"stage backprop takes one x and one y, got {len(self.x)} of each"
-            raise SettingsError(msg)
-        _finite("x", self.x)
-        _finite("y", self.y)

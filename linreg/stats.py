@@ -10,13 +10,11 @@ float64, then O(1) work per epoch whatever n is. The update is the cells' w ← 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-import numpy.typing as npt
 
-from linreg import data
+from linreg.data import NO_SUMS, Sums, shard_sizes
 from linreg.history import DataPass, History
 from linreg.settings import Settings
 
@@ -24,48 +22,19 @@ if TYPE_CHECKING:
     from linreg.parallel import Sync
 
 
-@dataclass(frozen=True)
-class Sums:
-    """The sufficient statistics of a data set (or of a part of it: sums of parts add up)."""
-
-    n: float
-    sx: float
-    sy: float
-    sxx: float
-    sxy: float
-    syy: float
-
-    @classmethod
-    def of(cls, x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) -> Sums:
-        """The sums of one chunk, float64: x and y of shape (m,). Every sum is a BLAS dot product."""
-        ones = np.ones_like(x)  # (m,): Σx = x·1 is faster than x.sum() and as exact
-        return cls(float(len(x)), float(x @ ones), float(y @ ones), float(x @ x), float(x @ y), float(y @ y))
-
-    def __add__(self, other: Sums) -> Sums:
-        return Sums(*(a + b for a, b in zip(self.array(), other.array(), strict=True)))
-
-    def array(self) -> npt.NDArray[np.float64]:
-        """The six sums as a float64 array of shape (6,), e.g. to all-reduce across workers."""
-        return np.array([self.n, self.sx, self.sy, self.sxx, self.sxy, self.syy], dtype=np.float64)
-
-
 def read(settings: Settings, part: int = 0, parts: int = 1) -> tuple[Sums, DataPass]:
-    """One pass over the settings' data (``settings.data`` streamed in chunks, else x and y): its sums.
+    """One pass over the settings' data, chunk by chunk: its sums, and what the pass read.
 
-    With ``parts`` > 1, only every ``parts``-th chunk from ``part`` on: one worker's shard.
+    With ``parts`` > 1, worker ``part`` sums only its rows of each chunk (``shard_sizes``, as the torch
+    stages split their data); every worker reads every chunk.
     """
-    if settings.data is None:
-        x, y = np.array(settings.x, dtype=np.float64), np.array(settings.y, dtype=np.float64)  # (N,), (N,)
-        ends = np.cumsum([0, *data.shard_sizes(len(x), parts)])
-        shard = slice(ends[part], ends[part + 1])  # this worker's rows: the same split as the torch stages'
-        return Sums.of(x[shard], y[shard]), DataPass(len(x), 1, x.nbytes + y.nbytes)
-    total, count, peak = Sums(0, 0, 0, 0, 0, 0), 0, 0
-    for index, (x, y) in enumerate(data.chunks(settings.data)):  # (m,), (m,) with m <= CHUNK_ROWS
-        count += 1  # every worker reads the whole file; each sums only its own chunks
-        if index % parts == part:
-            total = total + Sums.of(x, y)
-        peak = max(peak, x.nbytes + y.nbytes)
-    return total, DataPass(int(total.n), count, peak)
+    total, count, points, peak = NO_SUMS, 0, 0, 0
+    for x, y in settings.data.chunks():  # (m,), (m,) float64 with m <= CHUNK_ROWS
+        ends = np.cumsum([0, *shard_sizes(len(x), parts)])
+        mine = slice(ends[part], ends[part + 1])  # this worker's rows of the chunk: all of them when alone
+        total = total + Sums.of(x[mine], y[mine])
+        count, points, peak = count + 1, points + len(x), max(peak, x.nbytes + y.nbytes)
+    return total, DataPass(points, count, peak)
 
 
 def loss_and_gradient(s: Sums, w: float, b: float) -> tuple[float, float, float]:
@@ -87,7 +56,7 @@ def train(settings: Settings, sums: Sums) -> History:
         if bias:
             b -= settings.lr * db
         history.record(epoch + 1, w, loss, b if bias else None)
-    history.after = w * settings.test_x + b
+    history.finish(w * settings.test_x + b)
     return history
 
 
@@ -100,7 +69,6 @@ def run(settings: Settings, sync: Sync | None = None) -> History:
 
         sums, done = read(settings, sync.rank, sync.workers)
         sums = Sums(*sync.sums(torch.from_numpy(sums.array())).tolist())  # (6,) float64, summed over workers
-        done = DataPass(int(sums.n), done.chunks, done.peak_bytes)  # the whole data's points
     history = train(settings, sums)
     history.data_pass = done
     return history

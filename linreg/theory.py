@@ -25,29 +25,44 @@ if TYPE_CHECKING:
 Floats = Sequence[float] | npt.NDArray[np.float64]
 
 
-def hessian(x: Sequence[float], *, has_bias: bool, notes_gradient: bool = False) -> npt.NDArray[np.float64]:
-    """The loss's Hessian in (w) or (w, b); N times it for the notes' numpy gradient."""
+def hessian_of(
+    n: float, mean_x: float, mean_xx: float, *, has_bias: bool, notes_gradient: bool = False
+) -> npt.NDArray[np.float64]:
+    """The loss's Hessian in (w) or (w, b) from n, mean(x) and mean(x²); N times it for the notes' gradient."""
+    h = 2.0 * np.array([[mean_xx, mean_x], [mean_x, 1.0]]) if has_bias else np.array([[2.0 * mean_xx]])
+    return h * n if notes_gradient else h
+
+
+def hessian(x: Floats, *, has_bias: bool, notes_gradient: bool = False) -> npt.NDArray[np.float64]:
+    """The loss's Hessian in (w) or (w, b) on inputs ``x``."""
     xs = np.asarray(x, dtype=np.float64)
-    if has_bias:
-        h = 2.0 * np.array([[np.mean(xs * xs), np.mean(xs)], [np.mean(xs), 1.0]])
-    else:
-        h = np.array([[2.0 * np.mean(xs * xs)]])
-    return h * len(xs) if notes_gradient else h
+    return hessian_of(
+        len(xs), float(np.mean(xs)), float(np.mean(xs * xs)), has_bias=has_bias, notes_gradient=notes_gradient
+    )
 
 
-def largest_stable_lr(x: Sequence[float], *, has_bias: bool, notes_gradient: bool = False) -> float:
-    """2/λmax(H): GD converges for every learning rate below it and diverges above it."""
-    lam = float(np.linalg.eigvalsh(hessian(x, has_bias=has_bias, notes_gradient=notes_gradient)).max())
+def stable_lr_of(n: float, mean_x: float, mean_xx: float, *, has_bias: bool, notes_gradient: bool = False) -> float:
+    """2/λmax(H) from n, mean(x) and mean(x²): GD converges below it and diverges above it."""
+    h = hessian_of(n, mean_x, mean_xx, has_bias=has_bias, notes_gradient=notes_gradient)
+    lam = float(np.linalg.eigvalsh(h).max())
     return 2.0 / lam if lam > 0 else float("inf")
 
 
-def contraction_factors(x: Sequence[float], lr: float, *, has_bias: bool, notes_gradient: bool = False) -> list[float]:
+def largest_stable_lr(x: Floats, *, has_bias: bool, notes_gradient: bool = False) -> float:
+    """2/λmax(H) on inputs ``x``: GD converges for every learning rate below it and diverges above it."""
+    xs = np.asarray(x, dtype=np.float64)
+    return stable_lr_of(
+        len(xs), float(np.mean(xs)), float(np.mean(xs * xs)), has_bias=has_bias, notes_gradient=notes_gradient
+    )
+
+
+def contraction_factors(x: Floats, lr: float, *, has_bias: bool, notes_gradient: bool = False) -> list[float]:
     """Eigenvalues of I − η·H, largest first: per epoch, the error along each direction is multiplied by one."""
     h = hessian(x, has_bias=has_bias, notes_gradient=notes_gradient)
     return sorted((1.0 - lr * np.linalg.eigvalsh(h)).tolist(), reverse=True)
 
 
-def optimum(x: Sequence[float], y: Sequence[float], *, has_bias: bool) -> npt.NDArray[np.float64]:
+def optimum(x: Floats, y: Floats, *, has_bias: bool) -> npt.NDArray[np.float64]:
     """θ* = argmin mean((f − y)²), from np.linalg.lstsq: the limit every stage approaches."""
     xs, ys = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
     design = np.stack([xs, np.ones_like(xs)], axis=1) if has_bias else xs[:, None]  # (N, 1 or 2)
@@ -62,8 +77,8 @@ def loss(x: Floats, y: Floats, theta: Floats) -> float:
 
 
 def closed_form(
-    x: Sequence[float],
-    y: Sequence[float],
+    x: Floats,
+    y: Floats,
     lr: float,
     start: Sequence[float],
     epochs: int,
@@ -83,8 +98,8 @@ def closed_form(
 
 
 def epochs_to_reach(
-    x: Sequence[float],
-    y: Sequence[float],
+    x: Floats,
+    y: Floats,
     lr: float,
     start: Sequence[float],
     test_x: float,
@@ -113,8 +128,8 @@ def deviation_from_closed_form(history: History) -> tuple[float, float]:
     sits within a few units of 1e-7 of its closed form on these scales.
     """
     s = history.settings
-    form = closed_form(s.x, s.y, s.lr, history.start, len(history.epochs), notes_gradient=s.notes_gradient)
-    star = optimum(s.x, s.y, has_bias=len(history.start) == 2)
+    form = closed_form(s.data.x, s.data.y, s.lr, history.start, len(history.epochs), notes_gradient=s.notes_gradient)
+    star = optimum(s.data.x, s.data.y, has_bias=len(history.start) == 2)
     scale = max(1.0, *np.abs(history.start), *np.abs(star))
     first_loss = form[0][1] if form else 1.0
     gap_theta = gap_loss = 0.0
@@ -136,7 +151,7 @@ class GradientCheck:
     gradcheck: bool  # torch.autograd.gradcheck with its defaults (eps 1e-6, atol 1e-5, rtol 1e-3)
 
 
-def check_gradients(x: Sequence[float], y: Sequence[float], theta: Sequence[float], eps: float = 1e-6) -> GradientCheck:
+def check_gradients(x: Floats, y: Floats, theta: Sequence[float], eps: float = 1e-6) -> GradientCheck:
     """The MSE gradient at θ by formula, by the notes' code, by autograd and by central differences."""
     import torch
 
@@ -158,7 +173,7 @@ def check_gradients(x: Sequence[float], y: Sequence[float], theta: Sequence[floa
     return GradientCheck(mse, notes, auto.numpy(), central, passed)
 
 
-def optimal_prediction(x: Sequence[float], y: Sequence[float], test_x: float, *, has_bias: bool) -> float:
+def optimal_prediction(x: Floats, y: Floats, test_x: float, *, has_bias: bool) -> float:
     """f*(test_x): the least-squares model's prediction."""
     star = optimum(x, y, has_bias=has_bias)
     return float(star[0] * test_x + (star[1] if has_bias else 0.0))

@@ -33,5 +33,5 @@ def when_configured_with_path(stage: str, name: str) -> Settings:
 
 @then(parsers.parse('its data file is the string "{name}"'))
 def then_data_text(settings: Settings, name: str) -> None:
-    assert type(settings.data) is str
-    assert settings.data == name
+    assert type(settings.data.path) is str
+    assert settings.data.path == name

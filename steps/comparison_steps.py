@@ -66,14 +66,14 @@ def then_mse_gradient(settings: Settings, w: float) -> None:
 @then(parsers.parse("each epoch multiplies the error w − w* by {factor:g}"))
 def then_contraction(settings: Settings, factor: float) -> None:
     (rate,) = theory.contraction_factors(
-        settings.x, settings.lr, has_bias=False, notes_gradient=settings.notes_gradient
+        settings.data.x, settings.lr, has_bias=False, notes_gradient=settings.notes_gradient
     )
     assert f"{rate:.6g}" == f"{factor:.6g}"
 
 
 @then(parsers.parse("the error along the loss surface's two directions shrinks by {slow:g} and {fast:g} per epoch"))
 def then_two_rates(settings: Settings, slow: float, fast: float) -> None:
-    rates = theory.contraction_factors(settings.x, settings.lr, has_bias=True)
+    rates = theory.contraction_factors(settings.data.x, settings.lr, has_bias=True)
     assert [f"{r:.4f}" for r in rates] == [f"{slow:.4f}", f"{fast:.4f}"], rates
 
 

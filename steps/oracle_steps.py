@@ -24,7 +24,7 @@ def then_closed_form(history: History, tol: float) -> None:
 def then_optimum(settings: Settings, solution: str) -> None:
     texts = solution.replace("w = ", "").replace("b = ", "").split(",")
     expected = parse_numbers(",".join(texts), "solution")
-    got = theory.optimum(settings.x, settings.y, has_bias=settings.info.has_bias)
+    got = theory.optimum(settings.data.x, settings.data.y, has_bias=settings.info.has_bias)
     # each value holds to its last printed decimal (integers to 1e-9)
     tolerances = [min(1e-9, 0.5 * 10.0 ** -len(t.strip().partition(".")[2])) for t in texts]
     assert len(got) == len(expected)
@@ -34,7 +34,7 @@ def then_optimum(settings: Settings, solution: str) -> None:
 
 @then(parsers.parse("the least-squares model predicts f({test_x:g}) = {value:g}"))
 def then_optimal_prediction(settings: Settings, test_x: float, value: float) -> None:
-    got = theory.optimal_prediction(settings.x, settings.y, test_x, has_bias=settings.info.has_bias)
+    got = theory.optimal_prediction(settings.data.x, settings.data.y, test_x, has_bias=settings.info.has_bias)
     assert got == pytest.approx(value, abs=1e-9), got
 
 
@@ -43,7 +43,7 @@ def then_near_optimum(history: History, tol: float) -> None:
     s = history.settings
     last = history.epochs[-1]
     got = [last.w] if last.b is None else [last.w, last.b]
-    assert got == pytest.approx(theory.optimum(s.x, s.y, has_bias=s.info.has_bias), abs=tol), got
+    assert got == pytest.approx(theory.optimum(s.data.x, s.data.y, has_bias=s.info.has_bias), abs=tol), got
 
 
 @then(
@@ -55,9 +55,9 @@ def then_near_optimum(history: History, tol: float) -> None:
 def then_epochs_to_reach(settings: Settings, epochs: int, test_x: float, tol: float) -> None:
     s = settings.with_changes(test_x=test_x)
     start = train(s.with_changes(epochs=0)).start
-    predicted = theory.epochs_to_reach(s.x, s.y, s.lr, start, test_x, tol, notes_gradient=s.notes_gradient)
+    predicted = theory.epochs_to_reach(s.data.x, s.data.y, s.lr, start, test_x, tol, notes_gradient=s.notes_gradient)
     assert predicted == epochs
-    best = theory.optimal_prediction(s.x, s.y, test_x, has_bias=s.info.has_bias)
+    best = theory.optimal_prediction(s.data.x, s.data.y, test_x, has_bias=s.info.has_bias)
     reached = train(s.with_changes(epochs=epochs, log_every=max(epochs, 1))).after
     short = train(s.with_changes(epochs=epochs - 1, log_every=max(epochs, 1))).after
     assert reached is not None
@@ -82,7 +82,7 @@ def when_attempted(settings: Settings) -> History | DivergedError:
 def then_converges(outcome: History | DivergedError, tol: float) -> None:
     assert isinstance(outcome, History), f"diverged: {outcome}"
     s = outcome.settings
-    minimum = theory.loss(s.x, s.y, theory.optimum(s.x, s.y, has_bias=s.info.has_bias))
+    minimum = theory.loss(s.data.x, s.data.y, theory.optimum(s.data.x, s.data.y, has_bias=s.info.has_bias))
     assert abs(outcome.epochs[-1].loss - minimum) <= tol
 
 
@@ -105,7 +105,7 @@ def given_random_points(settings: Settings, count: int, seed: int) -> Settings:
 
 @then("in float64 the MSE gradient, autograd and central differences agree, and gradcheck passes")
 def then_gradients_agree(settings: Settings, theta: tuple[float, ...]) -> None:
-    check = theory.check_gradients(settings.x, settings.y, theta)
+    check = theory.check_gradients(settings.data.x, settings.data.y, theta)
     assert check.gradcheck
     assert check.autograd == pytest.approx(check.mse, rel=1e-12, abs=1e-12)
     assert check.central == pytest.approx(check.autograd, rel=1e-3, abs=1e-5)  # gradcheck's tolerances
@@ -113,8 +113,8 @@ def then_gradients_agree(settings: Settings, theta: tuple[float, ...]) -> None:
 
 @then(parsers.parse("the notes' gradient is N = {n:d} times the MSE gradient"))
 def then_notes_times_n(settings: Settings, theta: tuple[float, ...], n: int) -> None:
-    check = theory.check_gradients(settings.x, settings.y, theta)
-    assert len(settings.x) == n
+    check = theory.check_gradients(settings.data.x, settings.data.y, theta)
+    assert len(settings.data.x) == n
     assert check.notes == pytest.approx(n * check.mse, rel=1e-12)
 
 
@@ -122,7 +122,7 @@ def then_notes_times_n(settings: Settings, theta: tuple[float, ...], n: int) -> 
 def then_parts_by_hand(settings: Settings) -> None:
     result = run(settings)
     assert isinstance(result, BackpropResult)
-    outer, inner = theory.chain_rule_parts(settings.x[0], settings.y[0], settings.init[0])
+    outer, inner = theory.chain_rule_parts(settings.data.x[0], settings.data.y[0], settings.init[0])
     assert (result.dloss_dyhat, result.dyhat_dw) == pytest.approx((outer, inner), rel=1e-6)
 
 
@@ -151,7 +151,7 @@ def _oracle_answers(x: Any, y: Any, **gradient: bool) -> dict[str, object]:  # n
 
 @then("every oracle answers alike for float32 arrays and for their values as Python floats")
 def then_oracles_float64(settings: Settings) -> None:
-    x32, y32 = np.asarray(settings.x, dtype=np.float32), np.asarray(settings.y, dtype=np.float32)
+    x32, y32 = np.asarray(settings.data.x, dtype=np.float32), np.asarray(settings.data.y, dtype=np.float32)
     as_arrays, as_floats = _oracle_answers(x32, y32), _oracle_answers(x32.tolist(), y32.tolist())
     differ = [name for name in as_floats if as_arrays[name] != as_floats[name]]
     assert differ == [], f"float32 input changes {differ}"
@@ -159,8 +159,11 @@ def then_oracles_float64(settings: Settings) -> None:
 
 @then("every oracle that takes notes_gradient answers alike without it and with notes_gradient=False")
 def then_oracles_default_gradient(settings: Settings) -> None:
-    plain, mse = _oracle_answers(settings.x, settings.y), _oracle_answers(settings.x, settings.y, notes_gradient=False)
-    notes = _oracle_answers(settings.x, settings.y, notes_gradient=True)
+    plain, mse = (
+        _oracle_answers(settings.data.x, settings.data.y),
+        _oracle_answers(settings.data.x, settings.data.y, notes_gradient=False),
+    )
+    notes = _oracle_answers(settings.data.x, settings.data.y, notes_gradient=True)
     differ = [name for name in mse if plain[name] != mse[name]]
     assert differ == [], f"the default is not the MSE gradient for {differ}"
     assert [name for name in mse if notes[name] == mse[name]] == [], "notes_gradient=True changes every answer"

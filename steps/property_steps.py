@@ -92,7 +92,7 @@ def then_gradients_property(draws: Draws) -> None:
         scale = 1e-4 * (1 + abs(reference))
         assert numpy_manual.gradient_at(s.with_changes(gradient="mse"), w) == pytest.approx(reference, abs=scale)
         notes = numpy_manual.gradient_at(s, w)
-        assert notes == pytest.approx(len(s.x) * reference, abs=len(s.x) * scale)
+        assert notes == pytest.approx(len(s.data.x) * reference, abs=len(s.data.x) * scale)
 
     _check(draws, prop)
 

@@ -10,7 +10,7 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from linreg import History, Settings, parallel, stats, train
-from linreg.data import load_csv, shard_sizes
+from linreg.data import Sums, load_csv, shard_sizes
 from linreg.settings import parse_numbers
 
 
@@ -57,7 +57,7 @@ def given_truncated_file(tmp_path: Path, name: str, size: int, source: str) -> N
 def then_chunked_sums(tmp_path: Path, name: str, rel: float) -> None:
     chunked, done = stats.read(Settings.for_stage("stats", data=str(tmp_path / name)))
     x, y = load_csv(tmp_path / name)
-    whole = stats.Sums.of(np.array(x), np.array(y))
+    whole = Sums.of(np.array(x), np.array(y))
     assert done.chunks > 1, done
     assert chunked.array() == pytest.approx(whole.array(), rel=rel)
 
@@ -110,7 +110,7 @@ def then_parallel_close(parallel_runs: ParallelRuns, workers: int, tol: float) -
     for alone, together in zip(parallel_runs.alone, parallel_runs.parallel, strict=True):
         assert together.settings == alone.settings
         assert len(together.epochs) == alone.settings.epochs > 0
-        assert together.gap(alone) <= tol, (alone.settings.stage, len(alone.settings.x), together.gap(alone))
+        assert together.gap(alone) <= tol, (alone.settings.stage, len(alone.settings.data.x), together.gap(alone))
 
 
 @then(parsers.parse("{count:d} points are split into shards of {sizes}"))
