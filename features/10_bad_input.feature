@@ -60,6 +60,29 @@ Feature: Bad input is refused with one clear line
     And stderr is one line, with no traceback
     And stderr is the one line "linreg: error: training diverged at epoch 28 (loss inf, w -7.450581940489211e+19) with learning rate 0.1: the largest stable learning rate for this data is 0.0333333; use a smaller --lr"
 
+  Scenario: Divergence on a data file names the stable learning rate of the file's points
+    Three points x = 10, 20, 30 on y = 2x: the MSE's Hessian is 2·mean(x²) = 2·1400/3 = 933.3, so
+    learning rates above 2/933.3 = 0.00214286 diverge. At 0.1 each epoch multiplies the error by
+    |1 − 93.3| in float64, until the loss overflows at epoch 79.
+    Given a file "three.csv" holding the text "x,y\n10,20\n20,40\n30,60"
+    When I run "linreg run stats --data three.csv --lr 0.1"
+    Then the exit status is 1
+    And stderr is the one line "linreg: error: training diverged at epoch 79 (loss inf, w 3.667352274120288e+155) with learning rate 0.1: the largest stable learning rate for this data is 0.00214286; use a smaller --lr"
+
+  Scenario Outline: Divergence on a data file names that file's stable learning rate: <stage>
+    The same three points. The numpy cell's gradient is N = 3 times the MSE's, so its bound is a
+    third, 0.000714286; with the bias (nn.Linear) 2/λmax of 2·[[mean(x²), mean(x)], [mean(x), 1]].
+    Given a file "three.csv" holding the text "x,y\n10,20\n20,40\n30,60"
+    When I run "linreg run <stage> --data three.csv --lr 0.1"
+    Then the exit status is 1
+    And stderr ends with "with learning rate 0.1: the largest stable learning rate for this data is <stable>; use a smaller --lr"
+
+    Examples:
+      | stage    | stable      |
+      | numpy    | 0.000714286 |
+      | autograd | 0.00214286  |
+      | linear   | 0.00213893  |
+
   Scenario: Divergence from the installed console script prints no warning, only the error
     Overflow inside numpy is expected once training diverges; it must not add warnings to stderr.
     When I run the console script "linreg run numpy --lr 0.1 --epochs 400 --log-every 100"

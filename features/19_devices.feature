@@ -35,3 +35,21 @@ Feature: Running the torch stages on a GPU
       | backprop |
       | numpy    |
       | stats    |
+
+  Scenario Outline: Without a GPU, <stage> still keeps every tensor on the device it is given
+    A GPU refuses an operation that mixes its tensors with the CPU's ("Expected all tensors to be
+    on the same device"), so a tensor made without device= passes on every CPU machine and fails
+    on the first GPU. Here CPU tensors stand in for cuda:0 (linreg.placement): each says it is on
+    cuda:0, and every operation that mixes one with an ordinary CPU tensor is recorded (a CPU
+    scalar excepted, as CUDA allows), as is every number read off the CPU instead of the device.
+    Given the "<stage>" stage with the notes' settings
+    When it is trained on a stand-in cuda device
+    Then no operation mixed the device's tensors with the CPU's, and every number was read off the device
+    And it printed what the run on the CPU prints
+
+    Examples:
+      | stage    |
+      | autograd |
+      | optim    |
+      | linear   |
+      | module   |

@@ -42,6 +42,7 @@ def run(settings: Settings, sync: Sync | None = None) -> History:
     for epoch in range(settings.epochs):
         y_pred = forward(X)  # forward pass, (N,)
         l = loss(Y, y_pred)  # loss, scalar
+        del y_pred  # backward needs only ŷ − y, which the graph keeps: free ŷ before backward's temporaries
         l.backward()  # type: ignore[no-untyped-call]  # backward pass: dl/dw lands in w.grad
         l = sync(l, [w])  # data-parallel: the whole data's loss and gradient from the shards'
         assert w.grad is not None  # filled by backward()

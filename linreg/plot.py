@@ -2,7 +2,9 @@
 
 Left: the loss before each epoch's update, on a log scale (a loss of exactly 0 is drawn at the
 smallest positive float32). Right: w after each update. Dots mark the epochs the cell prints; for
-a run with the notes' own settings those are the points the notes show.
+a run with the notes' own settings those are the points the notes show. A run too long to keep
+epoch by epoch is drawn from its trace: the curve through each stretch's last value, and a band
+from each stretch's smallest to its largest, so the drawing stays bounded and hides no extreme.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import numpy as np
 from linreg.errors import UsageError
 from linreg.history import History
 from linreg.settings import Settings
+from linreg.trace import FIELDS
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -39,15 +42,29 @@ def figure(runs: list[History], title: str | None = None) -> Figure:
 
     fig, (ax_loss, ax_w) = plt.subplots(1, 2, figsize=(8, 3), dpi=100, layout="constrained")
     for history in runs:
-        epochs = np.array([r.epoch for r in history.epochs])  # (E,)
-        loss = np.maximum(np.array([r.loss for r in history.epochs]), TINY)  # (E,)
-        w = np.array([r.w for r in history.epochs])  # (E,)
-        shown = np.array([history.is_logged(e) for e in epochs], dtype=bool)  # (E,)
+        table = history.trace.table()  # (S, 11): one row per epoch, or per stretch of a long run
+        epochs = table[:, FIELDS.index("last")]  # (S,)
+        loss = np.maximum(table[:, FIELDS.index("loss")], TINY)  # (S,)
+        w = table[:, FIELDS.index("w")]  # (S,)
         (line,) = ax_loss.plot(epochs, loss, label=_label(history))
+        colour = line.get_color()
+        ax_w.plot(epochs, w, color=colour)
+        if not history.trace.is_exact:  # each stretch's smallest and largest value, as a band around the curve
+            low, high = (np.maximum(table[:, FIELDS.index(f"loss_{end}")], TINY) for end in ("min", "max"))
+            ax_loss.fill_between(epochs, low, high, color=colour, alpha=0.3, linewidth=0)
+            ax_w.fill_between(
+                epochs,
+                table[:, FIELDS.index("w_min")],
+                table[:, FIELDS.index("w_max")],
+                color=colour,
+                alpha=0.3,
+                linewidth=0,
+            )
         printed = "as the notes print them" if "notes" in _label(history) else "the epochs the cell prints"
-        ax_loss.plot(epochs[shown], loss[shown], "o", color=line.get_color(), markersize=3, label=printed)
-        ax_w.plot(epochs, w, color=line.get_color())
-        ax_w.plot(epochs[shown], w[shown], "o", color=line.get_color(), markersize=3)
+        shown = np.array([r.epoch for r in history.logged])  # (P,)
+        shown_loss = np.maximum(np.array([r.loss for r in history.logged]), TINY)  # (P,)
+        ax_loss.plot(shown, shown_loss, "o", color=colour, markersize=3, label=printed)
+        ax_w.plot(shown, [r.w for r in history.logged], "o", color=colour, markersize=3)
     ax_loss.set(yscale="log", xlabel="epoch", ylabel="loss (before the update)")
     ax_w.set(xlabel="epoch", ylabel="w (after the update)")
     ax_loss.legend(fontsize="small")

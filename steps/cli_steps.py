@@ -354,6 +354,12 @@ def then_stderr_starts(cli: CliResult, text: str) -> None:
     assert cli.stderr.count("\n") == 1, cli.stderr
 
 
+@then(parsers.parse('stderr ends with "{text}"'))
+def then_stderr_ends(cli: CliResult, text: str) -> None:
+    assert cli.stderr.endswith(f"{text}\n"), cli.stderr
+    assert cli.stderr.count("\n") == 1, cli.stderr
+
+
 @then("stdout is this JSON:")
 def then_stdout_json(cli: CliResult, docstring: str) -> None:
     assert json.loads(cli.stdout) == json.loads(docstring)

@@ -121,3 +121,31 @@ def then_shards(parallel_runs: ParallelRuns, count: int, sizes: str) -> None:
 @when(parsers.parse("the run on {device} is compared with the run on cpu"), target_fixture="pair")
 def when_on_device(settings: Settings, device: str) -> tuple[History, History]:
     return train(settings.with_changes(device=device)), train(settings)
+
+
+@dataclass(frozen=True)
+class PlacedRun:
+    """A run on the stand-in cuda device, what it mixed, and the same run on the CPU."""
+
+    history: History
+    misplaced: list[str]
+    on_cpu: History
+
+
+@when("it is trained on a stand-in cuda device", target_fixture="placed")
+def when_on_stand_in(settings: Settings) -> PlacedRun:
+    from linreg.placement import emulated_cuda
+
+    with emulated_cuda() as misplaced:
+        history = train(settings.with_changes(device="cuda"))
+    return PlacedRun(history, misplaced, train(settings))
+
+
+@then("no operation mixed the device's tensors with the CPU's, and every number was read off the device")
+def then_nothing_misplaced(placed: PlacedRun) -> None:
+    assert placed.misplaced == [], placed.misplaced[:5]
+
+
+@then("it printed what the run on the CPU prints")
+def then_same_log(placed: PlacedRun) -> None:
+    assert placed.history.lines() == placed.on_cpu.lines()

@@ -1,0 +1,90 @@
+"""Machinery behind data at scale: the bounded trace, the streamed log, the device recorder, the data's arrays."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from linreg import DivergedError, Settings, SettingsError, train
+from linreg.data import Data
+from linreg.recorder import Recorder
+from linreg.trace import FIELDS, Trace
+
+
+def test_a_short_run_is_kept_epoch_by_epoch() -> None:
+    history = train(Settings.for_stage("numpy", epochs=Trace.SIZE - 1, lr=1e-3))
+    assert history.trace.is_exact
+    assert [r.epoch for r in history.epochs] == list(range(1, Trace.SIZE))
+
+
+@pytest.mark.parametrize("epochs", [Trace.SIZE, 3 * Trace.SIZE + 17, 40_000])
+def test_a_long_trace_is_bounded_and_keeps_every_extreme(epochs: int) -> None:
+    rng = np.random.default_rng(epochs)
+    values = rng.normal(size=(epochs, 3))  # w, loss, b per epoch
+    trace = Trace()
+    for epoch, (w, loss, b) in enumerate(values.tolist(), start=1):
+        trace.add(epoch, w, loss, b)
+    table = trace.table()
+    assert not trace.is_exact
+    assert len(table) <= Trace.SIZE
+    first, last = table[:, FIELDS.index("first")].astype(int), table[:, FIELDS.index("last")].astype(int)
+    assert first[0] == 1
+    assert last[-1] == epochs
+    assert (first[1:] == last[:-1] + 1).all()  # the stretches tile the epochs, in order
+    for column, name in enumerate(("w", "loss", "b")):
+        for row, (a, z) in enumerate(zip(first, last, strict=True)):
+            stretch = values[a - 1 : z, column]
+            got = table[row, [FIELDS.index(f"{name}_min"), FIELDS.index(f"{name}_max"), FIELDS.index(name)]]
+            assert got.tolist() == [stretch.min(), stretch.max(), stretch[-1]]
+
+
+def test_echo_streams_the_log_and_keeps_none_of_it() -> None:
+    lines: list[str] = []
+    settings = Settings.for_stage("numpy", epochs=50_000, log_every=2, lr=1e-3)
+    history = train(settings.with_changes(echo=lines.append))
+    assert history.logged == []
+    assert len(history.trace.table()) <= Trace.SIZE
+    assert lines[0] == "Prediction before training: f(5)= 0.000"
+    assert len(lines) == 2 + 25_000
+    quiet = train(settings)
+    assert lines == quiet.lines()
+
+
+def test_the_recorder_reports_divergence_at_its_epoch_though_it_reads_in_bulk(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Recorder, "BATCH", 64)
+    settings = Settings.for_stage("autograd", lr=0.5, epochs=400, log_every=1000)
+    with pytest.raises(DivergedError) as caught:
+        train(settings)
+    numpy_run = Settings.for_stage("numpy", lr=0.5, epochs=400, log_every=1000, gradient="mse")
+    with pytest.raises(DivergedError) as reference:
+        train(numpy_run)
+    last = caught.value.history.last  # the epoch before the one that diverged, though 64 were read at once
+    assert last is not None
+    assert str(caught.value).startswith(f"training diverged at epoch {last.epoch + 1} (")
+    assert str(caught.value).split(" (")[0] == str(reference.value).split(" (")[0]
+
+
+def test_a_npy_file_is_read_straight_into_the_stage_dtype(tmp_path: Path) -> None:
+    points = np.random.default_rng(0).normal(size=(100_003, 2))
+    np.save(tmp_path / "p.npy", points)
+    x, y = Data.file(tmp_path / "p.npy").arrays(np.float32)
+    assert x.dtype == y.dtype == np.float32
+    assert np.array_equal(x, points[:, 0].astype(np.float32))
+    assert np.array_equal(y, points[:, 1].astype(np.float32))
+
+
+@pytest.mark.parametrize("values", [{1.0, 2.0}, {1.0: 2.0, 3.0: 4.0}, "1,2", np.ones((2, 2))])
+def test_points_must_come_in_order(values: object) -> None:
+    with pytest.raises(SettingsError, match="x must be a"):
+        Data.of(values, [1.0, 2.0])
+
+
+def test_the_data_cannot_be_changed_behind_the_settings_back() -> None:
+    x = np.array([1.0, 2.0, 3.0])
+    settings = Settings.for_stage("numpy", x=x, y=[2.0, 4.0, 6.0])
+    x[0] = 100.0
+    assert settings.data.x.tolist() == [1.0, 2.0, 3.0]
+    with pytest.raises(ValueError, match="read-only"):
+        settings.data.x[0] = 5.0
