@@ -14,8 +14,8 @@ from linreg.errors import (
     UsageError,
 )
 from linreg.history import EpochRecord, History
-from linreg.settings import STAGES, Settings, StageInfo
-from linreg.stages import run, train
+from linreg.settings import Settings
+from linreg.stages import STAGES, Stage, run, train
 
 __all__ = [
     "STAGES",
@@ -28,7 +28,7 @@ __all__ = [
     "NotRecoveredError",
     "Settings",
     "SettingsError",
-    "StageInfo",
+    "Stage",
     "UsageError",
     "run",
     "train",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from linreg.device import torch_device
 from linreg.history import History
 from linreg.parallel import Sync
 from linreg.recorder import Recorder
@@ -17,8 +18,8 @@ from linreg.settings import Settings
 
 def data(settings: Settings) -> tuple[torch.Tensor, torch.Tensor]:
     """X and Y of the w-only torch cells, float32, shape (N,)."""
+    device = torch_device(settings.device)  # before reading: a missing GPU must not cost a long read
     x, y = settings.data.arrays(np.float32)  # (N,), (N,): read once, in float32
-    device = torch.device(settings.device)
     return torch.from_numpy(x).to(device), torch.from_numpy(y).to(device)  # (N,), (N,): shared with x, y on cpu
 
 

@@ -18,7 +18,8 @@ from linreg.backprop import BackpropResult
 from linreg.data import Data
 from linreg.errors import DivergedError, LinregError, LogFormatError, SettingsError, UsageError
 from linreg.history import History
-from linreg.settings import STAGES, Settings, parse_numbers, stage_info
+from linreg.settings import Settings
+from linreg.stages import STAGES, stage
 
 if TYPE_CHECKING:
     from linreg.recover import Recovery
@@ -28,6 +29,20 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         msg = f"{message} (see {self.prog} --help)"
         raise UsageError(msg)
+
+
+def parse_numbers(text: str, name: str = "value") -> tuple[float, ...]:
+    """``"1,2,3,4"`` → ``(1.0, 2.0, 3.0, 4.0)``; an empty text gives ``()``."""
+    if not text.strip():
+        return ()
+    values = []
+    for part in text.split(","):
+        try:
+            values.append(float(part))
+        except ValueError:
+            msg = f"{name}: {part.strip()!r} in {text!r} is not a number: give comma-separated numbers like 1,2,3,4"
+            raise SettingsError(msg) from None
+    return tuple(values)
 
 
 def _numbers(text: str) -> tuple[float, ...]:
@@ -99,7 +114,7 @@ def _print_lines(out: TextIO, lines: list[str]) -> None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    stage_info(args.stage)  # unknown stage: fail before anything else
+    stage(args.stage)  # unknown stage: fail before anything else
     names = ("lr", "epochs", "log_every", "x", "y", "test_x", "init", "seed", "gradient", "device")
     changes = {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
     if args.data is not None:
@@ -117,7 +132,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
         from linreg.plot import check_path
 
         check_path(args.plot)  # before training: a bad path must not cost a long run
-        if settings.stage == "backprop":
+        if not settings.info.trains:
             msg = "--plot draws loss and w per epoch: stage backprop has no epochs; choose a training stage"
             raise UsageError(msg)
     bar = _progress_bar(settings, err) if workers is None else None
@@ -125,7 +140,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
         settings = settings.with_changes(progress=lambda _: bar.update())
     # Alone, the log goes out line by line as training makes it, and the history keeps none of it:
     # memory stays flat however long the run. --json and --plot need the whole history, so they wait.
-    echo = workers is None and not args.json and args.plot is None and settings.stage != "backprop"
+    echo = workers is None and not args.json and args.plot is None and settings.info.trains
     if echo:
         settings = settings.with_changes(echo=_echo(out, bar))
     try:

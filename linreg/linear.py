@@ -32,7 +32,7 @@ def build(settings: Settings, make: Callable[[int, int], nn.Module]) -> tuple[nn
         with torch.no_grad():
             weight.fill_(settings.init[0])
             bias.fill_(settings.init[1])
-    return model.to(torch.device(settings.device)), X, Y
+    return model.to(X.device), X, Y
 
 
 def train(settings: Settings, make: Callable[[int, int], nn.Module], sync: Sync | None = None) -> History:

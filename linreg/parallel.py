@@ -28,6 +28,7 @@ from linreg.data import Data, shard_sizes
 from linreg.errors import DivergedError, SettingsError
 from linreg.history import History
 from linreg.settings import Settings
+from linreg.stages import STAGES
 
 TIMEOUT_S = 120  # a worker that waits this long for the others has lost them
 
@@ -72,8 +73,9 @@ def check(settings: Settings, workers: int) -> None:
     if workers < 1:
         msg = f"workers {workers} is not allowed: use 1 or more processes"
         raise SettingsError(msg)
-    if not (settings.info.torch or settings.stage == "stats"):
-        msg = f"stage {settings.stage} runs in one process: --workers applies to autograd, optim, linear, module, stats"
+    if not settings.info.parallel:
+        names = ", ".join(name for name, stage in STAGES.items() if stage.parallel)
+        msg = f"stage {settings.stage} runs in one process: --workers applies to {names}"
         raise SettingsError(msg)
     if settings.device != "cpu":
         msg = f"--workers runs CPU processes (gloo); device {settings.device!r} is not supported with it: drop --device"
@@ -86,12 +88,8 @@ def check(settings: Settings, workers: int) -> None:
 
 def run_in_group(settings: Settings) -> History | None:
     """Train as one worker of the process group already set up (torchrun); rank 0 gets the history."""
-    import importlib
-
-    from linreg.stages import MODULES
-
     sync = Sync(dist.get_rank(), dist.get_world_size())
-    history: History = importlib.import_module(MODULES[settings.stage]).run(settings, sync)
+    history: History = settings.info.load()(settings, sync)  # type: ignore[call-arg,assignment]
     return history if sync.rank == 0 else None
 
 

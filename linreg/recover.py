@@ -179,7 +179,7 @@ def _f32(theta: F64) -> tuple[float, float]:
 
 def check_recoverable(settings: Settings) -> None:
     """``SettingsError`` unless ``settings.stage`` is one of the cells with a random start."""
-    if not settings.info.has_bias:
+    if not settings.info.random_start:
         msg = f"recover works for stages linear and module (the cells with a random start), not {settings.stage}"
         raise SettingsError(msg)
 

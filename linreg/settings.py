@@ -15,73 +15,13 @@ from pathlib import PurePath
 
 import numpy as np
 
+from linreg import stages
 from linreg.data import Data
 from linreg.errors import SettingsError
+from linreg.stages import NOTES_X, NOTES_Y, Stage
 
-NOTES_X = (1.0, 2.0, 3.0, 4.0)
-NOTES_Y = (2.0, 4.0, 6.0, 8.0)
 NOTES = "the notes' points"  # the data's source, in messages
-
-
-@dataclass(frozen=True)
-class StageInfo:
-    """What one cell of the notes is and what it used."""
-
-    name: str
-    title: str  # the heading `linreg notes` prints above the cell's output
-    epochs: int  # the cell's n_iters
-    log_every: int  # the cell logs epoch e when (e - 1) % log_every == 0
-    init: tuple[float, ...]  # (w,) or (w, b): the start the cell's log was printed from
-    x: tuple[float, ...] = NOTES_X
-    y: tuple[float, ...] = NOTES_Y
-    has_bias: bool = False  # nn.Linear stages train w and b
-    in_notes: bool = True  # one of the notes' six cells (``linreg notes`` prints it)
-    torch: bool = False  # runs on torch: takes --device and --workers
-
-
-STAGES: dict[str, StageInfo] = {
-    info.name: info
-    for info in (
-        StageInfo("backprop", "Cell 1: backpropagation of one scalar example", 0, 1, (1.0,), (1.0,), (2.0,)),
-        StageInfo("numpy", "Cell 2: linear regression in numpy, all by hand", 20, 2, (0.0,)),
-        StageInfo("autograd", "Cell 3: gradients from torch autograd", 100, 10, (0.0,), torch=True),
-        StageInfo("optim", "Cell 4: nn.MSELoss and optim.SGD", 50, 2, (0.0,), torch=True),
-        # The nn cells used an unseeded random init; these float32 starts were found by
-        # `linreg recover` from the printed logs and replay them line for line.
-        StageInfo(
-            "linear", "Cell 5: the model is nn.Linear", 100, 10, (0.45988736, -0.3066888), has_bias=True, torch=True
-        ),
-        StageInfo(
-            "module", "Cell 6: a custom nn.Module", 100, 10, (0.41818994, -0.035462182), has_bias=True, torch=True
-        ),
-        # Not a cell: GD on the MSE through the sufficient statistics n, Σx, Σy, Σx², Σxy, Σy² (float64).
-        # Its start is W (the model w·x of cells 3-4) or W,B (w·x + b of cells 5-6).
-        StageInfo("stats", "Sufficient statistics", 100, 10, (0.0,), in_notes=False),
-    )
-}
 GRADIENTS = ("notes", "mse")
-
-
-def stage_info(name: str) -> StageInfo:
-    """The ``StageInfo`` of ``name``; ``SettingsError`` for an unknown stage."""
-    if name not in STAGES:
-        msg = f"unknown stage {name!r}: choose one of {', '.join(STAGES)}"
-        raise SettingsError(msg)
-    return STAGES[name]
-
-
-def parse_numbers(text: str, name: str = "value") -> tuple[float, ...]:
-    """``"1,2,3,4"`` → ``(1.0, 2.0, 3.0, 4.0)``; an empty text gives ``()``."""
-    if not text.strip():
-        return ()
-    values = []
-    for part in text.split(","):
-        try:
-            values.append(float(part))
-        except ValueError:
-            msg = f"{name}: {part.strip()!r} in {text!r} is not a number: give comma-separated numbers like 1,2,3,4"
-            raise SettingsError(msg) from None
-    return tuple(values)
 
 
 def _as_float(name: str, value: object) -> float:
@@ -117,12 +57,12 @@ class Settings:
     # Called with each printed line as it is made (the command line's streamed log); the history then keeps
     # no printed epochs, so memory stays flat however many there are. Not part of the run's identity either.
     echo: Callable[[str], None] | None = field(default=None, compare=False, repr=False)
-    info: StageInfo = field(init=False, repr=False, compare=False)
+    info: Stage = field(init=False, repr=False, compare=False)  # the stage's declaration: what it can do
 
     @classmethod
     def for_stage(cls, stage: str, **changes: object) -> Settings:
         """The notes' settings for ``stage`` with ``changes`` applied, checked."""
-        info = stage_info(stage)
+        info = stages.stage(stage)
         base = cls(stage, 0.01, info.epochs, info.log_every, Data.of(info.x, info.y, NOTES), info.init)
         return base.with_changes(**changes)
 
@@ -137,7 +77,7 @@ class Settings:
             changes["data"] = Data.of(self.data.x if x is None else x, self.data.y if y is None else y)
         data = changes.get("data")
         if isinstance(data, str | PurePath):
-            if self.stage != "stats":
+            if not self.info.streams:
                 fix = f"read it with linreg.data.load_csv({str(data)!r})"
                 msg = f"stage {self.stage} takes x and y, not a data file: {fix}"
                 raise SettingsError(msg)
@@ -158,10 +98,10 @@ class Settings:
             "data": self.data,
             "test_x": self.test_x,
         }
-        if other.has_bias == self.has_bias:
-            changes |= {"init": self.init, "seed": self.seed}
-        elif stage == "stats" and self.seed is None:  # stats takes W or W,B
-            changes |= {"init": self.init}
+        if len(self.init) in other.info.starts and (self.seed is None or other.info.random_start):
+            changes["init"] = self.init
+        if other.info.random_start:
+            changes["seed"] = self.seed
         return other.with_changes(**changes)
 
     @property
@@ -180,7 +120,7 @@ class Settings:
         return self.stage == "numpy" and self.gradient == "notes"
 
     def __post_init__(self) -> None:
-        info = stage_info(self.stage)
+        info = stages.stage(self.stage)
         object.__setattr__(self, "info", info)
         self._coerce()
         if not (math.isfinite(self.lr) and self.lr > 0):
@@ -193,16 +133,15 @@ class Settings:
             msg = f"log-every {self.log_every} is not allowed: use 1 or more (epoch e is logged when e-1 is a multiple)"
             raise SettingsError(msg)
         self._check_data(info)
-        want = 2 if info.has_bias else 1
-        if info.name == "stats" and len(self.init) not in (1, 2):
-            msg = f"stage stats starts from W or W,B, got init {self.init!r}"
-            raise SettingsError(msg)
-        if len(self.init) != want and info.name != "stats":
-            form = "W,B" if want == 2 else "W"
-            msg = f"stage {self.stage} starts from {want} value(s) ({form}), got init {self.init!r}"
+        if len(self.init) not in info.starts:
+            forms = " or ".join({1: "W", 2: "W,B"}[n] for n in info.starts)
+            if len(info.starts) > 1:
+                msg = f"stage {self.stage} starts from {forms}, got init {self.init!r}"
+            else:
+                msg = f"stage {self.stage} starts from {info.starts[0]} value(s) ({forms}), got init {self.init!r}"
             raise SettingsError(msg)
         _finite("init", self.init)
-        if self.seed is not None and (not info.has_bias or self.seed < 0):
+        if self.seed is not None and (not info.random_start or self.seed < 0):
             msg = f"seed {self.seed} is not allowed: seeds apply to stages linear and module and must be >= 0"
             raise SettingsError(msg)
         _finite("test-x", (self.test_x,))
@@ -231,23 +170,14 @@ class Settings:
                 raise SettingsError(msg)
             object.__setattr__(self, name, int(value))
 
-    def _check_device(self, info: StageInfo) -> None:
+    def _check_device(self, info: Stage) -> None:
         if self.device == "cpu":
             return
         if not info.torch or not re.fullmatch(r"cuda(:\d+)?", self.device):
             msg = f"device {self.device!r} is not allowed for stage {self.stage}: use cpu, or cuda for a torch stage"
             raise SettingsError(msg)
-        import torch
 
-        if not torch.cuda.is_available():
-            msg = f"device {self.device!r}: this machine has no CUDA GPU that torch can use; run with --device cpu"
-            raise SettingsError(msg)
-        index = int(self.device.partition(":")[2] or 0)
-        if index >= torch.cuda.device_count():
-            msg = f"device {self.device!r}: this machine has {torch.cuda.device_count()} GPU(s); use cuda:0"
-            raise SettingsError(msg)
-
-    def _check_data(self, info: StageInfo) -> None:
-        if info.name == "backprop" and (self.data.path is not None or len(self.data) != 1):
+    def _check_data(self, info: Stage) -> None:
+        if info.one_point and (self.data.path is not None or len(self.data) != 1):
             msg = f"stage backprop takes one x and one y, got {len(self.data)} of each"
             raise SettingsError(msg)

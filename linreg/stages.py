@@ -1,40 +1,140 @@
-"""Runs a stage by name. Stage modules load on first use, so only torch stages import torch."""
+"""Every stage declared once: the notes' six cells and stats, what each can do, and how it runs.
+
+Settings, the command line and data-parallel training ask a stage's capabilities here; no stage
+name is compared anywhere else. A stage's code is imported when it runs (the ``_cell`` functions
+below: plain imports a reader can follow), so `import linreg` and `linreg run numpy` never
+import torch.
+"""
 
 from __future__ import annotations
 
-import importlib
-from typing import Protocol
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
-from linreg.backprop import BackpropResult
-from linreg.history import History
-from linreg.settings import STAGES, Settings
+from linreg.errors import SettingsError
 
-MODULES = {
-    "backprop": "linreg.backprop",
-    "numpy": "linreg.numpy_manual",
-    "autograd": "linreg.autograd",
-    "optim": "linreg.optim",
-    "linear": "linreg.linear",
-    "module": "linreg.module",
-    "stats": "linreg.stats",
-}
-assert MODULES.keys() == STAGES.keys()
+if TYPE_CHECKING:
+    from linreg.backprop import BackpropResult
+    from linreg.history import History
+    from linreg.settings import Settings
+
+NOTES_X = (1.0, 2.0, 3.0, 4.0)  # the notes' X and Y
+NOTES_Y = (2.0, 4.0, 6.0, 8.0)
 
 
-class _Runner(Protocol):
-    def __call__(self, settings: Settings) -> History | BackpropResult: ...
+class Runner(Protocol):
+    """A stage's ``run(settings)``."""
+
+    def __call__(self, settings: Settings, /) -> History | BackpropResult: ...
+
+
+def _backprop() -> Runner:
+    from linreg import backprop
+
+    return backprop.run
+
+
+def _numpy() -> Runner:
+    from linreg import numpy_manual
+
+    return numpy_manual.run
+
+
+def _autograd() -> Runner:
+    from linreg import autograd
+
+    return autograd.run
+
+
+def _optim() -> Runner:
+    from linreg import optim
+
+    return optim.run
+
+
+def _linear() -> Runner:
+    from linreg import linear
+
+    return linear.run
+
+
+def _module() -> Runner:
+    from linreg import module
+
+    return module.run
+
+
+def _stats() -> Runner:
+    from linreg import stats
+
+    return stats.run
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage: what the notes' cell used, and what the stage can do."""
+
+    name: str
+    title: str  # the heading `linreg notes` prints above the cell's output
+    epochs: int  # the cell's n_iters
+    log_every: int  # the cell logs epoch e when (e - 1) % log_every == 0
+    init: tuple[float, ...]  # (w,) or (w, b): the start the cell's log was printed from
+    load: Callable[[], Runner]  # imports the stage's code and gives its run(settings)
+    x: tuple[float, ...] = NOTES_X
+    y: tuple[float, ...] = NOTES_Y
+    starts: tuple[int, ...] = (1,)  # how many start values it takes: 1 (w), 2 (w, b), or either
+    trains: bool = True  # runs epochs into a History (backprop takes one step)
+    one_point: bool = False  # takes one x and one y
+    random_start: bool = False  # the cell drew torch's random init: --seed draws it again
+    torch: bool = False  # runs on torch: takes --device
+    parallel: bool = False  # trains data-parallel with --workers
+    streams: bool = False  # reads a data file in chunks itself, never whole
+    in_notes: bool = True  # one of the notes' six cells (`linreg notes` prints it)
+
+
+STAGES: dict[str, Stage] = {
+    stage.name: stage
+    for stage in (
+        Stage("backprop", "Cell 1: backpropagation of one scalar example", 0, 1, (1.0,), _backprop, (1.0,), (2.0,),
+              trains=False, one_point=True),
+        Stage("numpy", "Cell 2: linear regression in numpy, all by hand", 20, 2, (0.0,), _numpy),
+        Stage("autograd", "Cell 3: gradients from torch autograd", 100, 10, (0.0,), _autograd, torch=True,
+              parallel=True),
+        Stage("optim", "Cell 4: nn.MSELoss and optim.SGD", 50, 2, (0.0,), _optim, torch=True, parallel=True),
+        # The nn cells used an unseeded random init; these float32 starts were found by
+        # `linreg recover` from the printed logs and replay them line for line on every CPU.
+        Stage("linear", "Cell 5: the model is nn.Linear", 100, 10, (0.45988736, -0.3066888), _linear, starts=(2,),
+              random_start=True, torch=True, parallel=True),
+        Stage("module", "Cell 6: a custom nn.Module", 100, 10, (0.41818994, -0.035462182), _module, starts=(2,),
+              random_start=True, torch=True, parallel=True),
+        # Not a cell: GD on the MSE through the sufficient statistics n, Σx, Σy, Σx², Σxy, Σy² (float64).
+        # Its start is W (the model w·x of cells 3-4) or W,B (w·x + b of cells 5-6).
+        Stage("stats", "Sufficient statistics", 100, 10, (0.0,), _stats, starts=(1, 2), parallel=True, streams=True,
+              in_notes=False),
+    )
+}  # fmt: skip
+
+
+def stage(name: str) -> Stage:
+    """The stage called ``name``; ``SettingsError`` for an unknown one."""
+    if name not in STAGES:
+        msg = f"unknown stage {name!r}: choose one of {', '.join(STAGES)}"
+        raise SettingsError(msg)
+    return STAGES[name]
 
 
 def run(settings: Settings) -> History | BackpropResult:
     """Run ``settings.stage`` with ``settings``: a ``BackpropResult`` for backprop, else a ``History``."""
-    runner: _Runner = importlib.import_module(MODULES[settings.stage]).run
-    return runner(settings)
+    return settings.info.load()(settings)
 
 
 def train(settings: Settings) -> History:
-    """Like ``run``, for the five training stages."""
+    """Like ``run``, for the stages that train; ``SettingsError`` for one that does not."""
+    if not settings.info.trains:
+        names = ", ".join(name for name, s in STAGES.items() if s.trains)
+        msg = f"stage {settings.stage} does not train: choose one of {names}"
+        raise SettingsError(msg)
     result = run(settings)
-    if not isinstance(result, History):
-        msg = f"stage {settings.stage} does not train: choose one of {', '.join(n for n in STAGES if n != 'backprop')}"
-        raise TypeError(msg)
-    return result
+    assert not isinstance(result, tuple | type(None))  # a History, as every stage that trains returns
+    return result  # type: ignore[return-value]

@@ -10,7 +10,7 @@ from pytest_bdd import given, parsers, then, when
 
 from linreg import DivergedError, History, Settings, run, theory, train
 from linreg.backprop import BackpropResult
-from linreg.settings import parse_numbers
+from linreg.cli import parse_numbers
 
 
 @then(parsers.parse("every epoch agrees with its closed form within {tol:g}"))
@@ -24,7 +24,7 @@ def then_closed_form(history: History, tol: float) -> None:
 def then_optimum(settings: Settings, solution: str) -> None:
     texts = solution.replace("w = ", "").replace("b = ", "").split(",")
     expected = parse_numbers(",".join(texts), "solution")
-    got = theory.optimum(settings.data.x, settings.data.y, has_bias=settings.info.has_bias)
+    got = theory.optimum(settings.data.x, settings.data.y, has_bias=settings.has_bias)
     # each value holds to its last printed decimal (integers to 1e-9)
     tolerances = [min(1e-9, 0.5 * 10.0 ** -len(t.strip().partition(".")[2])) for t in texts]
     assert len(got) == len(expected)
@@ -34,7 +34,7 @@ def then_optimum(settings: Settings, solution: str) -> None:
 
 @then(parsers.parse("the least-squares model predicts f({test_x:g}) = {value:g}"))
 def then_optimal_prediction(settings: Settings, test_x: float, value: float) -> None:
-    got = theory.optimal_prediction(settings.data.x, settings.data.y, test_x, has_bias=settings.info.has_bias)
+    got = theory.optimal_prediction(settings.data.x, settings.data.y, test_x, has_bias=settings.has_bias)
     assert got == pytest.approx(value, abs=1e-9), got
 
 
@@ -43,7 +43,7 @@ def then_near_optimum(history: History, tol: float) -> None:
     s = history.settings
     last = history.epochs[-1]
     got = [last.w] if last.b is None else [last.w, last.b]
-    assert got == pytest.approx(theory.optimum(s.data.x, s.data.y, has_bias=s.info.has_bias), abs=tol), got
+    assert got == pytest.approx(theory.optimum(s.data.x, s.data.y, has_bias=s.has_bias), abs=tol), got
 
 
 @then(
@@ -57,7 +57,7 @@ def then_epochs_to_reach(settings: Settings, epochs: int, test_x: float, tol: fl
     start = train(s.with_changes(epochs=0)).start
     predicted = theory.epochs_to_reach(s.data.x, s.data.y, s.lr, start, test_x, tol, notes_gradient=s.notes_gradient)
     assert predicted == epochs
-    best = theory.optimal_prediction(s.data.x, s.data.y, test_x, has_bias=s.info.has_bias)
+    best = theory.optimal_prediction(s.data.x, s.data.y, test_x, has_bias=s.has_bias)
     reached = train(s.with_changes(epochs=epochs, log_every=max(epochs, 1))).after
     short = train(s.with_changes(epochs=epochs - 1, log_every=max(epochs, 1))).after
     assert reached is not None
@@ -82,7 +82,7 @@ def when_attempted(settings: Settings) -> History | DivergedError:
 def then_converges(outcome: History | DivergedError, tol: float) -> None:
     assert isinstance(outcome, History), f"diverged: {outcome}"
     s = outcome.settings
-    minimum = theory.loss(s.data.x, s.data.y, theory.optimum(s.data.x, s.data.y, has_bias=s.info.has_bias))
+    minimum = theory.loss(s.data.x, s.data.y, theory.optimum(s.data.x, s.data.y, has_bias=s.has_bias))
     assert abs(outcome.epochs[-1].loss - minimum) <= tol
 
 

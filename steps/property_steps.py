@@ -62,7 +62,7 @@ def _check(draws: Draws, prop: Callable[[Case], None]) -> None:
 def _settings(stage: str, case: Case, epochs: int, log_every: int) -> Settings:
     x, y, fraction, w0, b0 = case
     base = Settings.for_stage(stage, x=x, y=y, epochs=epochs, log_every=log_every)
-    init = (w0, b0) if base.info.has_bias else (w0,)
+    init = (w0, b0) if base.has_bias else (w0,)
     return base.with_changes(lr=fraction * base.stable_lr, init=init)
 
 

@@ -10,8 +10,8 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from linreg import History, Settings, parallel, stats, train
+from linreg.cli import parse_numbers
 from linreg.data import Sums, load_csv, shard_sizes
-from linreg.settings import parse_numbers
 
 
 @given(parsers.parse('a file "{name}" of {count:d} points on y = 2x + 1 plus noise'))

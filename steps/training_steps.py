@@ -6,7 +6,7 @@ import numpy as np
 from pytest_bdd import given, parsers, then, when
 
 from linreg import History, Settings, train
-from linreg.settings import parse_numbers
+from linreg.cli import parse_numbers
 
 
 @given(parsers.parse('the "{stage}" stage with the notes\' settings'), target_fixture="settings")
