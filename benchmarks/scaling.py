@@ -75,7 +75,7 @@ def main() -> None:
                 if stage == "numpy":  # the notes' gradient is N× MSE's: keep the step stable at any N
                     base = base.with_changes(lr=min(0.01, base.stable_lr / 2))
                 if stage == "stats":  # its epochs, without the pass that reads the file (timed in stats_pass)
-                    sums, _ = stats.read(base)
+                    sums = base.data.sums()
                     t1 = best_time(partial(stats.train, base.with_changes(epochs=2), sums))
                     t2 = best_time(partial(stats.train, base.with_changes(epochs=2 + k), sums))
                 else:

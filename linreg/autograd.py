@@ -6,14 +6,17 @@ Gradients accumulate in ``w.grad``, so the cell zeroes them after every update.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import torch
 
 from linreg.device import torch_device
 from linreg.history import History
-from linreg.parallel import Sync
 from linreg.recorder import Recorder
-from linreg.settings import Settings
+
+if TYPE_CHECKING:
+    from linreg.settings import Settings
 
 
 def data(settings: Settings) -> tuple[torch.Tensor, torch.Tensor]:
@@ -28,11 +31,9 @@ def loss(y: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
     return ((y_pred - y) ** 2).mean()
 
 
-def run(settings: Settings, sync: Sync | None = None) -> History:
-    """Replay cell 3 with ``settings`` (as one worker of data-parallel training with ``sync``)."""
-    sync = sync or Sync()
+def run(settings: Settings) -> History:
+    """Replay cell 3 with ``settings``."""
     X, Y = data(settings)  # (N,), (N,)
-    X, Y = sync.shard(X), sync.shard(Y)  # this worker's rows, (n_r,): all of them when alone
     w = torch.tensor(settings.init[0], requires_grad=True, device=X.device)  # scalar, float32
 
     def forward(x: torch.Tensor | float) -> torch.Tensor:
@@ -45,7 +46,6 @@ def run(settings: Settings, sync: Sync | None = None) -> History:
         l = loss(Y, y_pred)  # loss, scalar
         del y_pred  # backward needs only ŷ − y, which the graph keeps: free ŷ before backward's temporaries
         l.backward()  # type: ignore[no-untyped-call]  # backward pass: dl/dw lands in w.grad
-        l = sync(l, [w])  # data-parallel: the whole data's loss and gradient from the shards'
         assert w.grad is not None  # filled by backward()
         with torch.no_grad():
             w -= settings.lr * w.grad  # update weights, outside the graph

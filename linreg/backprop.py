@@ -8,8 +8,10 @@ With the notes' x = 1, y = 2, w = 1: loss = 1 and dloss/dw = −2 · 1 = −2.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from linreg.settings import Settings
+if TYPE_CHECKING:
+    from linreg.settings import Settings
 
 
 @dataclass(frozen=True)

@@ -207,18 +207,9 @@ def _train(settings: Settings, workers: int | str | None) -> History | BackpropR
         return run(settings)
     from linreg import parallel
 
-    if workers != "torchrun":
-        return parallel.run(settings, int(workers))
-    import torch.distributed as dist
-
-    parallel.check(settings, 1)
-    dist.init_process_group("gloo")  # RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT from torchrun
-    try:
-        result = parallel.run_in_group(settings)
-        dist.barrier()  # nobody tears the group down while another worker still talks to it
-        return result
-    finally:
-        dist.destroy_process_group()
+    if workers == "torchrun":
+        return parallel.run_torchrun(settings)
+    return parallel.run(settings, int(workers))
 
 
 def _read_log(path: str) -> str:

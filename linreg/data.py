@@ -60,6 +60,20 @@ class Sums:
 NO_SUMS = Sums(0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
 
 
+@dataclass(frozen=True)
+class DataPass:
+    """What one pass over the data read (stage stats): points, chunks, and the most bytes held at once."""
+
+    points: int
+    chunks: int
+    peak_bytes: int  # float64 x and y of the largest chunk: the memory the data took, whatever its size
+
+    def line(self, source: str) -> str:
+        """``read 4 points from …``: the report ``linreg run stats`` prints on stderr."""
+        mib = self.peak_bytes / 2**20
+        return f"read {self.points} points from {source} in {self.chunks} chunk(s), at most {mib:.2f} MiB at a time"
+
+
 @dataclass(frozen=True, eq=False)
 class Data:
     """The points one run trains on, and where they came from.
@@ -102,9 +116,12 @@ class Data:
         return self.arrays(np.float64)[1]
 
     def __len__(self) -> int:
+        """The number of points (a CSV file is read through to count them)."""
         if self.x64 is not None:
             return len(self.x64)
-        return int(self.sums().n)
+        assert self.path is not None
+        rows = _npy_rows(self.path)
+        return int(self.sums().n) if rows is None else rows
 
     def arrays(self, dtype: type[np.floating[Any]]) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
         """x and y as arrays of ``dtype``, shape (N,) each: every value rounded once from float64."""
@@ -135,10 +152,15 @@ class Data:
 
     def sums(self) -> Sums:
         """n, Σx, Σy, Σx², Σxy, Σy² of every point, in one pass."""
-        total = NO_SUMS
-        for x, y in self.chunks():
+        return self.summarise()[0]
+
+    def summarise(self) -> tuple[Sums, DataPass]:
+        """One pass over the points, chunk by chunk: their sums, and what the pass read."""
+        total, count, points, peak = NO_SUMS, 0, 0, 0
+        for x, y in self.chunks():  # (m,), (m,) float64 with m <= CHUNK_ROWS
             total = total + Sums.of(x, y)
-        return total
+            count, points, peak = count + 1, points + len(x), max(peak, x.nbytes + y.nbytes)
+        return total, DataPass(points, count, peak)
 
     def stable_lr(self, *, has_bias: bool, notes_gradient: bool = False) -> float:
         """2/λmax of the MSE's Hessian on these points: GD diverges above this learning rate."""

@@ -18,12 +18,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from linreg.settings import Settings
-
 MODES = ((False, False), (False, True), (True, False), (True, True))  # (fused, fused_step)
 
 if TYPE_CHECKING:
     from linreg.recover import ParsedLog, Printed
+    from linreg.settings import Settings
 
 F32 = npt.NDArray[np.float32]
 

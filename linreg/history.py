@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from linreg import logfmt
+from linreg.data import DataPass
 from linreg.errors import DivergedError
-from linreg.settings import Settings
 from linreg.trace import Trace
+
+if TYPE_CHECKING:
+    from linreg.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -29,20 +32,6 @@ class EpochRecord:
     w: float
     loss: float
     b: float | None = None
-
-
-@dataclass(frozen=True)
-class DataPass:
-    """What one pass over the data read (stage stats): points, chunks, and the most bytes held at once."""
-
-    points: int
-    chunks: int
-    peak_bytes: int  # float64 x and y of the largest chunk: the memory the data took, whatever its size
-
-    def line(self, source: str) -> str:
-        """``read 4 points from …``: the report ``linreg run stats`` prints on stderr."""
-        mib = self.peak_bytes / 2**20
-        return f"read {self.points} points from {source} in {self.chunks} chunk(s), at most {mib:.2f} MiB at a time"
 
 
 @dataclass

@@ -8,15 +8,17 @@ start that replays its log (``linreg recover``), ``settings.seed`` draws torch's
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import torch
 from torch import nn
 
 from linreg.autograd import data
 from linreg.history import History
-from linreg.parallel import Sync
 from linreg.recorder import Recorder
-from linreg.settings import Settings
+
+if TYPE_CHECKING:
+    from linreg.settings import Settings
 
 
 def build(settings: Settings, make: Callable[[int, int], nn.Module]) -> tuple[nn.Module, torch.Tensor, torch.Tensor]:
@@ -35,13 +37,11 @@ def build(settings: Settings, make: Callable[[int, int], nn.Module]) -> tuple[nn
     return model.to(X.device), X, Y
 
 
-def train(settings: Settings, make: Callable[[int, int], nn.Module], sync: Sync | None = None) -> History:
-    """The training loop of cells 5 and 6, for the model ``make`` builds (one worker of several with ``sync``)."""
-    sync = sync or Sync()
+def train(settings: Settings, make: Callable[[int, int], nn.Module]) -> History:
+    """The training loop of cells 5 and 6, for the model ``make`` builds."""
     model, X, Y = build(settings, make)
     X_test = torch.tensor([settings.test_x], dtype=torch.float32, device=X.device)  # (1,)
     n_samples, n_features = X.shape
-    X, Y = sync.shard(X), sync.shard(Y)  # this worker's rows, (n_r, 1): all of them when alone
     w, b = model.parameters()  # (1, 1), (1,)
     start = (w[0][0].item(), b[0].item())
     history = History(settings, before=model(X_test).item(), shape=(n_samples, n_features), start=start)
@@ -53,7 +53,6 @@ def train(settings: Settings, make: Callable[[int, int], nn.Module], sync: Sync 
         y_pred = model(X)  # forward pass, (N, 1)
         l = loss(Y, y_pred)  # loss, scalar
         l.backward()  # backward pass: gradients of w and b
-        l = sync(l, model.parameters())  # data-parallel: the whole data's loss and gradients from the shards'
         optimizer.step()  # update weights
         optimizer.zero_grad()  # clear the gradients for the next epoch
         record(epoch + 1, w, l, b)  # kept on the device; fetched on printed epochs
@@ -63,6 +62,6 @@ def train(settings: Settings, make: Callable[[int, int], nn.Module], sync: Sync 
     return history
 
 
-def run(settings: Settings, sync: Sync | None = None) -> History:
+def run(settings: Settings) -> History:
     """Replay cell 5 with ``settings``."""
-    return train(settings, nn.Linear, sync)
+    return train(settings, nn.Linear)

@@ -7,13 +7,16 @@ so cells 5 and 6 follow identical trajectories from the same start.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import torch
 from torch import nn
 
 from linreg.history import History
 from linreg.linear import train
-from linreg.parallel import Sync
-from linreg.settings import Settings
+
+if TYPE_CHECKING:
+    from linreg.settings import Settings
 
 
 class LinearRegression(nn.Module):
@@ -27,6 +30,6 @@ class LinearRegression(nn.Module):
         return self.lin(x)  # type: ignore[no-any-return]
 
 
-def run(settings: Settings, sync: Sync | None = None) -> History:
+def run(settings: Settings) -> History:
     """Replay cell 6 with ``settings``."""
-    return train(settings, LinearRegression, sync)
+    return train(settings, LinearRegression)

@@ -11,13 +11,15 @@ as in the notes (NumPy 2 promotion): that is what makes the 8th decimals match.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from linreg.history import History
-from linreg.settings import Settings
+
+if TYPE_CHECKING:
+    from linreg.settings import Settings
 
 F32 = npt.NDArray[np.float32]
 

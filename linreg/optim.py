@@ -8,21 +8,22 @@ the replay prints it whole.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import torch
 from torch import nn
 
 from linreg.autograd import data
 from linreg.history import History
-from linreg.parallel import Sync
 from linreg.recorder import Recorder
-from linreg.settings import Settings
+
+if TYPE_CHECKING:
+    from linreg.settings import Settings
 
 
-def run(settings: Settings, sync: Sync | None = None) -> History:
-    """Replay cell 4 with ``settings`` (as one worker of data-parallel training with ``sync``)."""
-    sync = sync or Sync()
+def run(settings: Settings) -> History:
+    """Replay cell 4 with ``settings``."""
     X, Y = data(settings)  # (N,), (N,)
-    X, Y = sync.shard(X), sync.shard(Y)  # this worker's rows, (n_r,): all of them when alone
     w = torch.tensor(settings.init[0], requires_grad=True, device=X.device)  # scalar, float32
 
     def forward(x: torch.Tensor | float) -> torch.Tensor:
@@ -36,7 +37,6 @@ def run(settings: Settings, sync: Sync | None = None) -> History:
         y_pred = forward(X)  # forward pass, (N,)
         l = loss(Y, y_pred)  # loss, scalar (the notes pass target and prediction swapped; MSE is symmetric)
         l.backward()  # backward pass
-        l = sync(l, [w])  # data-parallel: the whole data's loss and gradient from the shards'
         optimizer.step()  # update weights
         optimizer.zero_grad()  # clear w.grad for the next epoch
         record(epoch + 1, w, l)  # kept on the device; fetched on printed epochs

@@ -4,68 +4,135 @@ Worker r holds n_r of the N points (``shard_sizes``: they differ by at most one)
 its shard's mean loss L_r and gradient ∇L_r; for the whole data
     L = Σ_r (n_r/N)·L_r,   ∇L = Σ_r (n_r/N)·∇L_r
 so each worker weights by n_r/N and all-reduces with SUM, then every worker takes the same step from
-the same parameters. Stage stats all-reduces its six sums once instead. ``run`` trains as worker 0
-and starts K − 1 local processes; under ``torchrun`` (several machines) ``run_in_group`` joins the
-group torchrun set up.
+the same parameters. Stage stats all-reduces its six sums once instead.
+
+The cells do not know about any of it, as a model does not know about DDP: a worker runs the
+stage on settings whose data is its ``Shard``, inside ``_AllReduce``, which turns each
+``loss.backward()`` into the whole data's gradients and loss. The process group lives here alone:
+``run`` trains as worker 0 and starts K − 1 local processes; under ``torchrun`` (several
+machines) ``run_in_group`` joins the group torchrun set up.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
+import numpy.typing as npt
 import torch
 import torch.distributed as dist
+from torch.overrides import TorchFunctionMode
 
-from linreg.data import Data, shard_sizes
+from linreg import stages
+from linreg.data import Data, DataPass, Sums, shard_sizes
 from linreg.errors import DivergedError, SettingsError
 from linreg.history import History
-from linreg.settings import Settings
 from linreg.stages import STAGES
+
+if TYPE_CHECKING:
+    from linreg.settings import Settings
 
 TIMEOUT_S = 120  # a worker that waits this long for the others has lost them
 
 
-@dataclass
-class Sync:
-    """One worker's part in data-parallel training; ``Sync()`` is a run alone, where it does nothing."""
+def _bounds(n: int, rank: int, workers: int) -> slice:
+    """Worker ``rank``'s rows of ``n``."""
+    ends = np.cumsum([0, *shard_sizes(n, workers)])
+    return slice(int(ends[rank]), int(ends[rank + 1]))
 
+
+@dataclass(frozen=True, eq=False)
+class Shard(Data):
+    """Worker ``rank``'s rows of ``whole``: what one worker trains on."""
+
+    whole: Data | None = None
     rank: int = 0
     workers: int = 1
-    weight: float = 1.0  # n_r / N, set by ``shard``
 
-    def shard(self, t: torch.Tensor) -> torch.Tensor:
-        """This worker's rows of ``t`` (N, ...) → (n_r, ...)."""
-        if self.workers == 1:
-            return t
-        part = torch.split(t, shard_sizes(len(t), self.workers))[self.rank]
-        self.weight = len(part) / len(t)
-        return part
+    @classmethod
+    def of_whole(cls, whole: Data, rank: int, workers: int) -> Shard:
+        """Worker ``rank``'s shard of ``whole``, one of ``workers``."""
+        return cls(
+            f"{whole.source}, shard {rank + 1} of {workers}", whole.path, whole.x64, whole.y64, whole, rank, workers
+        )
 
-    def __call__(self, loss: torch.Tensor, params: Iterable[torch.Tensor]) -> torch.Tensor:
-        """After ``backward()``: turn this shard's loss and gradients into the whole data's."""
-        if self.workers == 1:
-            return loss
-        for p in params:
-            assert p.grad is not None  # filled by backward()
-            p.grad.mul_(self.weight)  # (n_r/N)·∇L_r
-            dist.all_reduce(p.grad)  # Σ_r: every worker now holds ∇L
-        total = loss.detach() * self.weight  # (n_r/N)·L_r
-        dist.all_reduce(total)  # L
-        return total
+    def arrays(self, dtype: type[np.floating[Any]]) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
+        """This worker's contiguous rows (``shard_sizes``), as the whole data's arrays' views."""
+        assert self.whole is not None
+        x, y = self.whole.arrays(dtype)
+        rows = _bounds(len(x), self.rank, self.workers)
+        return x[rows], y[rows]
 
-    def sums(self, values: torch.Tensor) -> torch.Tensor:
-        """Stage stats: the whole data's sums from this shard's (float64, shape (6,))."""
-        if self.workers > 1:
-            dist.all_reduce(values)
-        return values
+    def summarise(self) -> tuple[Sums, DataPass]:
+        """The whole data's sums: this worker's rows of every chunk, all-reduced (stage stats)."""
+        total, count, peak = Sums(0, 0, 0, 0, 0, 0), 0, 0
+        for x, y in self.chunks():  # every worker reads every chunk, and sums only its rows
+            rows = _bounds(len(x), self.rank, self.workers)
+            total = total + Sums.of(x[rows], y[rows])
+            count, peak = count + 1, max(peak, x.nbytes + y.nbytes)
+        sums = torch.from_numpy(total.array())  # (6,) float64
+        dist.all_reduce(sums)
+        whole = Sums(*sums.tolist())
+        return whole, DataPass(int(whole.n), count, peak)
+
+    def stable_lr(self, *, has_bias: bool, notes_gradient: bool = False) -> float:
+        assert self.whole is not None
+        return self.whole.stable_lr(has_bias=has_bias, notes_gradient=notes_gradient)
+
+
+def _leaves(loss: torch.Tensor) -> list[torch.Tensor]:
+    """The tensors ``loss.backward()`` fills ``.grad`` of: the AccumulateGrad nodes of its graph."""
+    leaves, seen, todo = [], set(), [loss.grad_fn]
+    while todo:
+        node = todo.pop()
+        if node is None or node in seen:
+            continue
+        seen.add(node)
+        if hasattr(node, "variable"):
+            leaves.append(node.variable)
+        todo += [next_node for next_node, _ in node.next_functions]
+    return leaves
+
+
+class _AllReduce(TorchFunctionMode):
+    """Every ``loss.backward()`` of a shard becomes the whole data's: gradients and loss weighted by
+    n_r/N and summed over workers, so the loop steps and logs as if it held all N points."""
+
+    def __init__(self, weight: float) -> None:
+        super().__init__()
+        self.weight = weight  # n_r / N
+
+    def __torch_function__(
+        self,
+        func: Callable[..., Any],
+        types: tuple[type, ...],
+        args: tuple[Any, ...] = (),
+        kwargs: dict[str, Any] | None = None,
+    ) -> Any:  # noqa: ANN401  (whatever func returns)
+        result = func(*args, **(kwargs or {}))
+        return result if func is not torch.Tensor.backward else self._reduce(args[0], result)
+
+    def _reduce(self, loss: torch.Tensor, result: object) -> object:
+        """After this shard's backward: the whole data's gradients in ``.grad``, its loss in ``loss``."""
+        with torch.no_grad():
+            for leaf in _leaves(loss):
+                assert leaf.grad is not None  # filled by backward()
+                leaf.grad.mul_(self.weight)  # (n_r/N)·∇L_r
+                dist.all_reduce(leaf.grad)  # Σ_r: every worker now holds ∇L
+            total = loss.detach() * self.weight  # (n_r/N)·L_r
+            dist.all_reduce(total)  # L
+            loss.copy_(total)  # where the loop reads the loss it logs
+        return result
 
 
 def check(settings: Settings, workers: int) -> None:
@@ -88,9 +155,33 @@ def check(settings: Settings, workers: int) -> None:
 
 def run_in_group(settings: Settings) -> History | None:
     """Train as one worker of the process group already set up (torchrun); rank 0 gets the history."""
-    sync = Sync(dist.get_rank(), dist.get_world_size())
-    history: History = settings.info.load()(settings, sync)  # type: ignore[call-arg,assignment]
-    return history if sync.rank == 0 else None
+    rank, workers = dist.get_rank(), dist.get_world_size()
+    shard = Shard.of_whole(settings.data, rank, workers)
+    n = len(settings.data)
+    rows = _bounds(n, rank, workers)
+    with _AllReduce((rows.stop - rows.start) / n) if settings.info.torch else _alone():
+        history = stages.train(settings.with_changes(data=shard))
+    history.settings = settings  # the whole data's settings, as the caller gave them
+    if history.shape is not None:
+        history.shape = (len(settings.data), history.shape[1])  # the cell printed its shard's X.shape
+    return history if rank == 0 else None
+
+
+@contextlib.contextmanager
+def _alone() -> Iterator[None]:
+    yield
+
+
+def run_torchrun(settings: Settings) -> History | None:
+    """Join the process group torchrun set up (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT), train, leave."""
+    check(settings, 1)
+    dist.init_process_group("gloo")
+    try:
+        history = run_in_group(settings)
+        dist.barrier()  # nobody tears the group down while another worker still talks to it
+        return history
+    finally:
+        dist.destroy_process_group()
 
 
 def _worker(rank: int, workers: int, store: str, folder: Path) -> None:

@@ -15,6 +15,7 @@ which ends in NotRecoveredError naming the lines no start reproduced.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -22,7 +23,9 @@ import numpy.typing as npt
 from linreg import emulate, logfmt
 from linreg.errors import LogFormatError, NotRecoveredError, SettingsError
 from linreg.kernels import KernelPath, workers
-from linreg.settings import Settings
+
+if TYPE_CHECKING:
+    from linreg.settings import Settings
 
 F64 = npt.NDArray[np.float64]
 F32 = npt.NDArray[np.float32]

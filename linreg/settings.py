@@ -117,7 +117,7 @@ class Settings:
     @property
     def notes_gradient(self) -> bool:
         """Whether this run steps with the numpy cell's gradient, N times the MSE gradient."""
-        return self.stage == "numpy" and self.gradient == "notes"
+        return self.info.hand_gradient and self.gradient == "notes"
 
     def __post_init__(self) -> None:
         info = stages.stage(self.stage)

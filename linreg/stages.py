@@ -86,6 +86,7 @@ class Stage:
     starts: tuple[int, ...] = (1,)  # how many start values it takes: 1 (w), 2 (w, b), or either
     trains: bool = True  # runs epochs into a History (backprop takes one step)
     one_point: bool = False  # takes one x and one y
+    hand_gradient: bool = False  # writes its gradient by hand: --gradient notes (the notes' N× one) or mse
     random_start: bool = False  # the cell drew torch's random init: --seed draws it again
     torch: bool = False  # runs on torch: takes --device
     parallel: bool = False  # trains data-parallel with --workers
@@ -98,7 +99,7 @@ STAGES: dict[str, Stage] = {
     for stage in (
         Stage("backprop", "Cell 1: backpropagation of one scalar example", 0, 1, (1.0,), _backprop, (1.0,), (2.0,),
               trains=False, one_point=True),
-        Stage("numpy", "Cell 2: linear regression in numpy, all by hand", 20, 2, (0.0,), _numpy),
+        Stage("numpy", "Cell 2: linear regression in numpy, all by hand", 20, 2, (0.0,), _numpy, hand_gradient=True),
         Stage("autograd", "Cell 3: gradients from torch autograd", 100, 10, (0.0,), _autograd, torch=True,
               parallel=True),
         Stage("optim", "Cell 4: nn.MSELoss and optim.SGD", 50, 2, (0.0,), _optim, torch=True, parallel=True),

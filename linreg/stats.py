@@ -12,29 +12,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from linreg.data import NO_SUMS, Sums, shard_sizes
-from linreg.history import DataPass, History
-from linreg.settings import Settings
+from linreg.data import Sums
+from linreg.history import History
 
 if TYPE_CHECKING:
-    from linreg.parallel import Sync
-
-
-def read(settings: Settings, part: int = 0, parts: int = 1) -> tuple[Sums, DataPass]:
-    """One pass over the settings' data, chunk by chunk: its sums, and what the pass read.
-
-    With ``parts`` > 1, worker ``part`` sums only its rows of each chunk (``shard_sizes``, as the torch
-    stages split their data); every worker reads every chunk.
-    """
-    total, count, points, peak = NO_SUMS, 0, 0, 0
-    for x, y in settings.data.chunks():  # (m,), (m,) float64 with m <= CHUNK_ROWS
-        ends = np.cumsum([0, *shard_sizes(len(x), parts)])
-        mine = slice(ends[part], ends[part + 1])  # this worker's rows of the chunk: all of them when alone
-        total = total + Sums.of(x[mine], y[mine])
-        count, points, peak = count + 1, points + len(x), max(peak, x.nbytes + y.nbytes)
-    return total, DataPass(points, count, peak)
+    from linreg.settings import Settings
 
 
 def loss_and_gradient(s: Sums, w: float, b: float) -> tuple[float, float, float]:
@@ -60,15 +42,9 @@ def train(settings: Settings, sums: Sums) -> History:
     return history
 
 
-def run(settings: Settings, sync: Sync | None = None) -> History:
-    """Read the data once, then train on its sums (a worker's shard, all-reduced, with ``sync``)."""
-    if sync is None:  # alone: no torch needed
-        sums, done = read(settings)
-    else:
-        import torch
-
-        sums, done = read(settings, sync.rank, sync.workers)
-        sums = Sums(*sync.sums(torch.from_numpy(sums.array())).tolist())  # (6,) float64, summed over workers
+def run(settings: Settings) -> History:
+    """Read the data once, then train on its sums."""
+    sums, done = settings.data.summarise()
     history = train(settings, sums)
     history.data_pass = done
     return history

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from linreg import History, Settings, parallel, stats, train
+from linreg import History, Settings, parallel, train
 from linreg.cli import parse_numbers
 from linreg.data import Sums, load_csv, shard_sizes
 
@@ -55,7 +55,7 @@ def given_truncated_file(tmp_path: Path, name: str, size: int, source: str) -> N
 
 @then(parsers.parse('the sums of "{name}" read in chunks equal its sums read whole, within {rel:g} relative'))
 def then_chunked_sums(tmp_path: Path, name: str, rel: float) -> None:
-    chunked, done = stats.read(Settings.for_stage("stats", data=str(tmp_path / name)))
+    chunked, done = Settings.for_stage("stats", data=str(tmp_path / name)).data.summarise()
     x, y = load_csv(tmp_path / name)
     whole = Sums.of(np.array(x), np.array(y))
     assert done.chunks > 1, done
