@@ -23,7 +23,7 @@ from pytest_bdd.scenario import scenario_wrapper_template_registry, scenarios
 from pytest_bdd.steps import step_function_context_registry
 
 from linreg.determinism import global_state
-from linreg.errors import UsageError
+from linreg.errors import LivingDocError
 from linreg.history import History
 from linreg.livingdoc import LivingDoc, ScenarioRun, StepResult
 from steps import STEP_MODULES
@@ -260,7 +260,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     path = Path(session.config.getoption("--living-doc"))
     try:
         doc.write(path)
-    except UsageError as exc:
+    except LivingDocError as exc:
         session.config.get_terminal_writer().line(f"living doc: error: {exc}", red=True)
         session.exitstatus = pytest.ExitCode.USAGE_ERROR
         return

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from linreg import Settings, stats
-from linreg.data import load_csv
+from linreg.data import Data
 from linreg.stages import train
 
 STAGES = ("numpy", "autograd", "optim", "linear", "module", "stats")
@@ -63,7 +63,7 @@ def main() -> None:
         for n in sizes:
             path = Path(folder) / f"points_{n}.npy"
             write_points(path, n)
-            x, y = load_csv(path)  # what `--data` gives the stages other than stats
+            x, y = Data.file(path).arrays(np.float64)  # the points `--data` reads
             x32, y32 = np.array(x, dtype=np.float32), np.array(y, dtype=np.float32)  # (N,), (N,)
             passes.append(best_time(partial(np.dot, x32, y32), repeat=20))
             k = max(5, min(400, 10**8 // (n * 40)))  # enough epochs to time, few at large N

@@ -22,7 +22,7 @@ Feature: Bad values through the Python API
       | linear | seed     | '3'          | SettingsError | seed must be a whole number, got '3'                                                      |
       | numpy  | test_x   | None         | SettingsError | test_x must be a number, got None                                                         |
       | optim  | gradient | 'exact'      | SettingsError | unknown gradient 'exact': choose notes or mse                                             |
-      | autograd | data   | 'points.csv' | SettingsError | stage autograd takes x and y, not a data file: read it with linreg.data.load_csv('points.csv') |
+      | autograd | data   | 3            | SettingsError | data must be a file's path or a linreg.data.Data, got 3                                   |
       | stats  | init     | (1, 2, 3)    | SettingsError | stage stats starts from W or W,B, got init (1.0, 2.0, 3.0)                                |
       | numpy  | device   | 'cuda'       | SettingsError | device 'cuda' is not allowed for stage numpy: use cpu, or cuda for a torch stage          |
       | autograd | device | 'gpu'        | SettingsError | device 'gpu' is not allowed for stage autograd: use cpu, or cuda for a torch stage        |

@@ -28,6 +28,7 @@ from linreg.errors import DataError, SettingsError
 
 COLUMNS = ("x", "y")
 CHUNK_ROWS = 1 << 16  # points per chunk: 1 MiB of float64 x and y
+F32 = npt.NDArray[np.float32]  # the array types every module uses
 F64 = npt.NDArray[np.float64]
 Chunk = tuple[F64, F64]
 
@@ -202,17 +203,6 @@ def _column(name: str, values: object) -> F64:
         raise SettingsError(msg)
     column.flags.writeable = False
     return column
-
-
-def load_csv(path: str | Path) -> tuple[F64, F64]:
-    """(x, y) of a whole CSV or .npy file, as float64 arrays."""
-    data = Data.file(path)
-    return data.x, data.y
-
-
-def shard_sizes(n: int, workers: int) -> list[int]:
-    """How many of ``n`` points each of ``workers`` data-parallel workers holds: the first n % workers one more."""
-    return [n // workers + (r < n % workers) for r in range(workers)]
 
 
 def _npy_rows(path: str) -> int | None:

@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from linreg.data import F32
+
 MODES = ((False, False), (False, True), (True, False), (True, True))  # (fused, fused_step)
 
 if TYPE_CHECKING:
-    from linreg.recover import ParsedLog, Printed
+    from linreg.logread import ParsedLog, Printed
     from linreg.settings import Settings
-
-F32 = npt.NDArray[np.float32]
 
 
 def ordered(v: F32) -> npt.NDArray[np.int64]:

@@ -34,6 +34,11 @@ class LogFormatError(LinregError):
     """A log given to ``recover`` is missing or not in the format ``linreg run`` prints."""
 
 
+class LivingDocError(LinregError):
+    """The living documentation cannot be written: Node.js or Cucumber's html-formatter is missing or
+    failed, or what the run recorded does not match the features' pickles."""
+
+
 class DivergedError(LinregError):
     """Training produced a non-finite loss or parameter; ``history`` holds the epochs before it."""
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from gherkin.stream.gherkin_events import GherkinEvents
 
-from linreg.errors import UsageError
+from linreg.errors import LivingDocError
 
 Message = dict[str, Any]
 RENDERER = Path(__file__).resolve().parent.parent / "report"  # render.mjs and its node_modules
@@ -99,7 +99,7 @@ class LivingDoc:
             candidates = pickles.get((run.uri, run.line, run.steps), [])
             if not candidates:
                 msg = f"{run.uri}:{run.line}: no pickle has the steps {run.steps!r}"
-                raise UsageError(msg)
+                raise LivingDocError(msg)
             pickle = candidates.pop(0)
             for result in run.results:
                 if result.definition and result.definition not in definitions:
@@ -140,11 +140,11 @@ def _render(ndjson: bytes) -> bytes:
     node = shutil.which("node")
     if node is None or not (RENDERER / "node_modules" / "@cucumber" / "html-formatter").is_dir():
         msg = "the living documentation needs Node.js and Cucumber's html-formatter: run `npm ci --prefix report`"
-        raise UsageError(msg)
+        raise LivingDocError(msg)
     done = subprocess.run([node, str(RENDERER / "render.mjs")], input=ndjson, capture_output=True, check=False)
     if done.returncode != 0:
         msg = f"Cucumber's html-formatter failed: {done.stderr.decode(errors='replace').strip()[-500:]}"
-        raise UsageError(msg)
+        raise LivingDocError(msg)
     return done.stdout
 
 

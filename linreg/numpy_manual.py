@@ -14,14 +14,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import numpy.typing as npt
 
+from linreg.data import F32
 from linreg.history import History
 
 if TYPE_CHECKING:
     from linreg.settings import Settings
-
-F32 = npt.NDArray[np.float32]
 
 
 def forward(w: Any, x: Any) -> Any:

@@ -34,7 +34,7 @@ import torch.distributed as dist
 from torch.overrides import TorchFunctionMode
 
 from linreg import stages
-from linreg.data import Data, DataPass, Sums, shard_sizes
+from linreg.data import Data, DataPass, Sums
 from linreg.errors import DivergedError, SettingsError
 from linreg.history import History
 from linreg.stages import STAGES
@@ -43,6 +43,11 @@ if TYPE_CHECKING:
     from linreg.settings import Settings
 
 TIMEOUT_S = 120  # a worker that waits this long for the others has lost them
+
+
+def shard_sizes(n: int, workers: int) -> list[int]:
+    """How many of ``n`` points each of ``workers`` data-parallel workers holds: the first n % workers one more."""
+    return [n // workers + (r < n % workers) for r in range(workers)]
 
 
 def _bounds(n: int, rank: int, workers: int) -> slice:

@@ -1,147 +1,33 @@
 """Recover the start (w₀, b₀) of an nn cell from its printed log.
 
-GD on MSE is affine in θ = (w, b):  θ_{k+1} = M·θ_k + c  with  M = I − η·H,  c = η·2·[mean(xy), mean(y)].
-So every printed w and prediction is linear in θ₀ and every printed loss quadratic; a float64
-Gauss–Newton fit of all printed numbers (each weighted by its printed precision) estimates θ₀.
-The fit is refined by Gauss–Newton steps on the residuals of real float32 replays. Then float32
-starts near it, and along the band where the epoch-1 loss is exactly as printed, are screened by a
-vectorised float32 emulation of the cell (linreg.emulate), and the best are replayed for real until
-one reproduces every line; last, the float32 neighbours of the refined start are replayed.
-On small data (up to 4 points, the notes' case) the emulation is exact and recovery reliable; on
-larger data torch sums in another order, the screen is only approximate and recovery can fail,
-which ends in NotRecoveredError naming the lines no start reproduced.
+Three phases: the log is read back into numbers (``logread``); a float64 fit of the affine model
+of GD estimates θ₀ from them (``affine``); and the search below turns the fit into a float32
+start that replays every line. The search refines the fit by Gauss–Newton steps on the
+residuals of real float32 replays, screens float32 starts near it and along the band where the
+epoch-1 loss is exactly as printed by a vectorised float32 emulation of the cell
+(``emulate``), replays the best for real until one reproduces every line, and last tries the
+float32 neighbours of the refined start. On small data (up to 4 points, the notes' case) the
+emulation is exact and recovery reliable; on larger data torch sums in another order, the screen
+is only approximate and recovery can fail, which ends in NotRecoveredError naming the lines no
+start reproduced.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
-from linreg import emulate, logfmt
-from linreg.errors import LogFormatError, NotRecoveredError, SettingsError
+from linreg import affine, emulate
+from linreg.data import F32, F64
+from linreg.errors import NotRecoveredError, SettingsError
 from linreg.kernels import KernelPath, workers
+from linreg.logread import ParsedLog, parse_log, printed_values
 
 if TYPE_CHECKING:
     from linreg.settings import Settings
-
-F64 = npt.NDArray[np.float64]
-F32 = npt.NDArray[np.float32]
-
-
-@dataclass(frozen=True)
-class Printed:
-    """A printed number: its value and how many decimals it was printed with."""
-
-    value: float
-    decimals: int
-
-    @property
-    def tolerance(self) -> float:
-        return 0.5 * 10.0**-self.decimals
-
-
-def _printed(text: str) -> Printed:
-    decimals = len(text.split(".")[1]) if "." in text else 0
-    return Printed(float(text), decimals)
-
-
-@dataclass(frozen=True)
-class ParsedLog:
-    """The numbers of a log in the nn cells' format."""
-
-    lines: list[str]
-    before: Printed
-    epochs: list[tuple[int, Printed, Printed]]  # (epoch, w after its update, loss before it)
-    after: Printed
-
-
-def parse_log(text: str, settings: Settings, name: str = "log") -> ParsedLog:
-    """Check that ``text`` is what ``linreg run`` prints for ``settings`` (start aside) and read its numbers."""
-    lines = [line.rstrip() for line in text.strip().splitlines()]
-    s = settings
-    expected_epochs = [e for e in range(1, s.epochs + 1) if (e - 1) % s.log_every == 0]
-    want = 3 + len(expected_epochs)
-    if len(lines) != want:
-        msg = (
-            f"{name} has {len(lines)} lines; a {s.stage} log of --epochs {s.epochs} --log-every "
-            f"{s.log_every} has {want}: pass the options the log was made with"
-        )
-        raise LogFormatError(msg)
-    shape = logfmt.shape_line(len(s.data), 1)
-    if lines[0] != shape:
-        msg = f"{name} line 1 is {lines[0]!r}, expected the shape line {shape!r} for {len(s.data)} data points"
-        raise LogFormatError(msg)
-    preds = []
-    for number, when in ((2, "before"), (len(lines), "after")):
-        parsed = logfmt.parse_prediction_line(lines[number - 1])
-        if parsed is None or parsed[0] != when or parsed[1] != f"{s.test_x:g}":
-            msg = (
-                f"{name} line {number} is {lines[number - 1]!r}, expected "
-                f"'Prediction {when} training: f({s.test_x:g})= …'"
-            )
-            raise LogFormatError(msg)
-        preds.append(_printed(parsed[2]))
-    epochs = []
-    for number, (line, epoch) in enumerate(zip(lines[2:-1], expected_epochs, strict=True), start=3):
-        entry = logfmt.parse_epoch_line(line)
-        if entry is None or entry.epoch != epoch:
-            msg = f"{name} line {number} is {line!r}, expected 'epoch {epoch}: w = …, loss = …'"
-            raise LogFormatError(msg)
-        epochs.append((epoch, _printed(entry.w), _printed(entry.loss)))
-    return ParsedLog(lines, preds[0], epochs, preds[1])
-
-
-def _model(theta: F64, log: ParsedLog, settings: Settings) -> tuple[F64, F64]:
-    """Float64 values of every printed number for start ``theta``, and their gradients in θ₀ (rows)."""
-    x = np.asarray(settings.data.x, dtype=np.float64)
-    y = np.asarray(settings.data.y, dtype=np.float64)
-    eta, t = settings.lr, settings.test_x
-    M = np.eye(2) - eta * 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
-    c = eta * 2 * np.array([np.mean(x * y), np.mean(y)])
-    th, J = np.asarray(theta, dtype=np.float64), np.eye(2)  # θ_k and ∂θ_k/∂θ₀ = M^k
-    states = [(th, J)]
-    for _ in range(settings.epochs):
-        th, J = M @ th + c, M @ J
-        states.append((th, J))
-    at_x = np.array([t, 1.0])
-    values: list[float] = [float(at_x @ states[0][0])]
-    rows: list[F64] = [at_x]
-    for epoch, _, _ in log.epochs:
-        (th0, J0), (th1, J1) = states[epoch - 1], states[epoch]
-        r = x * th0[0] + th0[1] - y  # residuals before the epoch's update, (N,)
-        values += [float(th1[0]), float(np.mean(r * r))]
-        rows += [J1[0], np.array([2 * np.mean(r * x), 2 * np.mean(r)]) @ J0]
-    values.append(float(at_x @ states[-1][0]))
-    rows.append(at_x @ states[-1][1])
-    return np.array(values), np.array(rows)
-
-
-def _printed_values(log: ParsedLog) -> list[Printed]:
-    """The log's numbers in the order ``_model`` and ``_replay`` give them."""
-    out = [log.before]
-    for _, w, loss in log.epochs:
-        out += [w, loss]
-    return [*out, log.after]
-
-
-def estimate(log: ParsedLog, settings: Settings) -> F64:
-    """Float64 Gauss–Newton fit of θ₀ = (w₀, b₀) to every printed number."""
-    printed = _printed_values(log)
-    p = np.array([q.value for q in printed])
-    sigma = np.array([q.tolerance + 1e-6 * abs(q.value) for q in printed])  # printed precision + float32 drift
-    linear = np.array([i == 0 or i == len(printed) - 1 or i % 2 == 1 for i in range(len(printed))])
-    theta = np.zeros(2)
-    for iteration in range(60):
-        use = linear if iteration == 0 else np.ones_like(linear)  # first the numbers linear in θ₀
-        values, rows = _model(theta, log, settings)
-        step = np.linalg.lstsq(rows[use] / sigma[use, None], -(values - p)[use] / sigma[use], rcond=None)[0]
-        theta = theta + step
-        if iteration and np.all(np.abs(step) <= 1e-12 * (1 + np.abs(theta))):
-            break
-    return theta
 
 
 @dataclass(frozen=True)
@@ -185,16 +71,6 @@ def check_recoverable(settings: Settings) -> None:
     if not settings.info.random_start:
         msg = f"recover works for stages linear and module (the cells with a random start), not {settings.stage}"
         raise SettingsError(msg)
-
-
-def _spread(theta: F64, log: ParsedLog, settings: Settings) -> float:
-    """How far w₀ can move before some printed number changes: 4 standard deviations of the fit."""
-    printed = _printed_values(log)
-    sigma = np.array([q.tolerance + 1e-6 * abs(q.value) for q in printed])
-    _, rows = _model(theta, log, settings)
-    weighted = rows / sigma[:, None]
-    cov = np.linalg.pinv(weighted.T @ weighted)
-    return float(4 * np.sqrt(max(cov[0, 0], 0.0)))
 
 
 def _band(theta: F64, log: ParsedLog, settings: Settings, spread: float, count: int = 1201) -> tuple[F32, F32]:
@@ -247,7 +123,7 @@ def _candidates(theta: F64, fit: F64, log: ParsedLog, settings: Settings, radius
     the numbers every mode computes alike (the first prediction, epoch 1's loss) are emulated further.
     """
     scale = float(np.abs(fit).max())
-    band_w, band_b = _band(theta, log, settings, _spread(theta, log, settings))
+    band_w, band_b = _band(theta, log, settings, affine.spread(theta, log, settings))
     grid_w, grid_b = np.meshgrid(
         emulate.neighbours(fit[0], radius, emulate.grid_step(fit[0], scale)),
         emulate.neighbours(fit[1], radius, emulate.grid_step(fit[1], scale)),
@@ -319,6 +195,88 @@ def _cover(found: _Checked, first: Start) -> tuple[tuple[Start, tuple[KernelPath
     return tuple(out)
 
 
+@dataclass
+class _Search:
+    """What the search has done so far: for the final report when it fails."""
+
+    replays: int = 0
+    screened: int = 0
+    hits: list[Start] = field(default_factory=list)  # starts that replay the log here, in the order found
+
+
+def _refine(fit: F64, log: ParsedLog, settings: Settings, search: _Search) -> F64:
+    """Phase 1: Gauss–Newton again, on the residuals of real float32 replays (removes the fit's float32 drift)."""
+    printed = printed_values(log)
+    p = np.array([q.value for q in printed])
+    tolerance = np.array([q.tolerance for q in printed])
+    theta = fit
+    for _ in range(12):
+        w, b = _f32(theta)
+        lines, values = _replay(settings, w, b, log)
+        search.replays += 1
+        if lines == log.lines:
+            break
+        _, rows = affine.model(theta, log, settings)
+        step = np.linalg.lstsq(rows / tolerance[:, None], -(values - p) / tolerance, rcond=None)[0]
+        if _f32(theta + step) == (w, b):
+            break
+        theta = theta + step
+    return theta
+
+
+def _screen(theta: F64, fit: F64, log: ParsedLog, settings: Settings, search: _Search, max_replays: int) -> Screen:
+    """Phase 2: screen float32 starts by emulation, near the fit first, then wider; replay here the best,
+    in the screen's order, until four that the emulation passes in every mode replay the log."""
+    widest = min(400, int(np.sqrt(3e8 / (len(settings.data) * max(settings.epochs, 1))) / 2))  # bounds the work
+    passed_all = 0
+    for radius in sorted({min(48, widest), widest}):
+        screen = _candidates(theta, fit, log, settings, radius)
+        search.screened += screen.screened
+        for i in range(min(screen.W.size, max_replays // 4)):
+            if passed_all >= 4 or (search.hits and screen.worse[i] > 0):
+                break
+            search.replays += 1
+            if _replay(settings, float(screen.W[i]), float(screen.B[i]), log)[0] == log.lines:
+                search.hits.append((float(screen.W[i]), float(screen.B[i])))
+                passed_all += int(screen.worse[i] == 0)
+        if search.hits:
+            break
+    return screen
+
+
+def _neighbours(theta: F64, log: ParsedLog, settings: Settings, search: _Search, max_replays: int) -> None:
+    """Phase 3, where the screen found nothing: the float32 neighbours of the refined start, nearest first."""
+    centre = emulate.ordered(np.array(_f32(theta), dtype=np.float32))
+    offsets = sorted(((i, j) for i in range(-12, 13) for j in range(-12, 13)), key=lambda o: o[0] ** 2 + o[1] ** 2)
+    for i, j in offsets[: max(0, max_replays - search.replays)]:
+        w, b = (float(v) for v in emulate.from_ordered(centre + np.array([i, j])))
+        search.replays += 1
+        if _replay(settings, w, b, log)[0] == log.lines:
+            search.hits.append((w, b))
+            return
+
+
+def _choose(fit: F64, screen: Screen, log: ParsedLog, settings: Settings, hits: list[Start]) -> Recovery | None:
+    """Phase 4: of the starts that replay here, the first that replays on every kernel path; else the
+    one that replays on the most, after also replaying elsewhere the starts some emulated mode passes."""
+    estimate64 = (float(fit[0]), float(fit[1]))
+    found = _check(hits, log, settings, stop_at_portable=True)
+    portable = [start for start in hits if found.on.get(start) == found.checked]
+    if portable:
+        return Recovery(*portable[0], estimate64, found.checked, found.checked, found.skipped)
+    # no start replays the log everywhere (it may have been printed on another kernel path)
+    there = _passed_somewhere(fit, log, settings) + [
+        (float(screen.W[i]), float(screen.B[i])) for i in np.flatnonzero(screen.better == 0)[:4]
+    ]
+    more = _check([s for s in dict.fromkeys(there) if s not in found.on], log, settings, False)
+    found = _Checked(found.on | more.on, more.checked or found.checked, more.skipped or found.skipped)
+    best = max(hits or found.on, key=lambda start: len(found.on[start]), default=None)
+    if best is None or not (hits or found.on[best]):
+        return None
+    elsewhere = _cover(found, best)
+    return Recovery(*best, estimate64, found.checked, found.on[best], found.skipped, bool(hits), elsewhere)
+
+
 def recover(
     text: str, settings: Settings, name: str = "log", max_replays: int = 256, every_path: bool = True
 ) -> Recovery:
@@ -334,72 +292,17 @@ def recover(
     log = parse_log(text, settings, name)
     if every_path:
         workers()  # starts importing torch in the kernel-path worker while this process screens
-    fit = estimate(log, settings)
-    printed = _printed_values(log)
-    p = np.array([q.value for q in printed])
-    tolerance = np.array([q.tolerance for q in printed])
-    replays = 0
-    hits: list[tuple[float, float]] = []
-
-    # 1. Gauss–Newton again, with the residuals of real float32 replays: removes the fit's float32 drift
-    theta = fit
-    for _ in range(12):
-        w, b = _f32(theta)
-        lines, values = _replay(settings, w, b, log)
-        replays += 1
-        if lines == log.lines:
-            break
-        _, rows = _model(theta, log, settings)
-        step = np.linalg.lstsq(rows / tolerance[:, None], -(values - p) / tolerance, rcond=None)[0]
-        if _f32(theta + step) == (w, b):
-            break
-        theta = theta + step
-    # 2. screen float32 starts by emulation, near the fit first, then wider; replay here the best, in
-    #    the screen's order, until four that the emulation passes in every mode replay the log
-    widest = min(400, int(np.sqrt(3e8 / (len(settings.data) * max(settings.epochs, 1))) / 2))  # bounds the work
-    screened = passed_all = 0
-    for radius in sorted({min(48, widest), widest}):
-        screen = _candidates(theta, fit, log, settings, radius)
-        W, B, worse, better = screen.W, screen.B, screen.worse, screen.better
-        screened += screen.screened
-        for i in range(min(W.size, max_replays // 4)):
-            if passed_all >= 4 or (hits and worse[i] > 0):
-                break
-            replays += 1
-            if _replay(settings, float(W[i]), float(B[i]), log)[0] == log.lines:
-                hits.append((float(W[i]), float(B[i])))
-                passed_all += int(worse[i] == 0)
-        if hits:
-            break
-    # 3. else the float32 neighbours of the refined start, nearest first
-    centre = emulate.ordered(np.array(_f32(theta), dtype=np.float32))
-    offsets = sorted(((i, j) for i in range(-12, 13) for j in range(-12, 13)), key=lambda o: o[0] ** 2 + o[1] ** 2)
-    for i, j in offsets[: max(0, max_replays - replays) if not hits else 0]:
-        w, b = (float(v) for v in emulate.from_ordered(centre + np.array([i, j])))
-        replays += 1
-        if _replay(settings, w, b, log)[0] == log.lines:
-            hits.append((w, b))
-            break
-    estimate64 = (float(fit[0]), float(fit[1]))
-    if hits and not every_path:
-        return Recovery(*hits[0], estimate64, (), ())
-    if every_path:
-        found = _check(hits, log, settings, stop_at_portable=True)
-        portable = [start for start in hits if found.on.get(start) == found.checked]
-        if portable:
-            return Recovery(*portable[0], estimate64, found.checked, found.checked, found.skipped)
-        # 4. no start replays the log everywhere (it may have been printed on another kernel path): also
-        #    replay there the starts near the fit that some mode of the emulation passes
-        there = _passed_somewhere(fit, log, settings) + [
-            (float(W[i]), float(B[i])) for i in np.flatnonzero(better == 0)[:4]
-        ]
-        more = _check([s for s in dict.fromkeys(there) if s not in found.on], log, settings, False)
-        found = _Checked(found.on | more.on, more.checked or found.checked, more.skipped or found.skipped)
-        # the start that replays here on the most paths, else the one that replays on the most
-        best = max(hits or found.on, key=lambda start: len(found.on[start]), default=None)
-        if best is not None and (hits or found.on[best]):
-            elsewhere = _cover(found, best)
-            return Recovery(*best, estimate64, found.checked, found.on[best], found.skipped, bool(hits), elsewhere)
+    fit = affine.estimate(log, settings)
+    search = _Search()
+    theta = _refine(fit, log, settings, search)
+    screen = _screen(theta, fit, log, settings, search, max_replays)
+    if not search.hits:
+        _neighbours(theta, log, settings, search, max_replays)
+    if search.hits and not every_path:
+        return Recovery(*search.hits[0], (float(fit[0]), float(fit[1])), (), ())
+    found = _choose(fit, screen, log, settings, search.hits) if every_path else None
+    if found is not None:
+        return found
     got = _replay(settings, *_f32(theta), log)[0]
     fit32 = _f32(fit)
     unmatched = [
@@ -409,6 +312,6 @@ def recover(
     ]
     msg = (
         f"no float32 start replays {name} exactly (fit w={fit32[0]:.8g}, b={fit32[1]:.8g}; "
-        f"{screened} starts screened, {replays} replayed); unmatched: {'; '.join(unmatched)}"
+        f"{search.screened} starts screened, {search.replays} replayed); unmatched: {'; '.join(unmatched)}"
     )
     raise NotRecoveredError(msg)

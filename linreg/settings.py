@@ -77,13 +77,9 @@ class Settings:
             changes["data"] = Data.of(self.data.x if x is None else x, self.data.y if y is None else y)
         data = changes.get("data")
         if isinstance(data, str | PurePath):
-            if not self.info.streams:
-                fix = f"read it with linreg.data.load_csv({str(data)!r})"
-                msg = f"stage {self.stage} takes x and y, not a data file: {fix}"
-                raise SettingsError(msg)
-            changes["data"] = Data.file(data)
+            changes["data"] = Data.file(data)  # read when the stage runs, in chunks
         elif "data" in changes and not isinstance(data, Data):
-            msg = f"data must be a linreg.data.Data or a file's path, got {data!r}"
+            msg = f"data must be a file's path or a linreg.data.Data, got {data!r}"
             raise SettingsError(msg)
         return replace(self, **changes)  # type: ignore[arg-type]
 

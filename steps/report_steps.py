@@ -16,7 +16,7 @@ from pytest_bdd import given, parsers, then, when
 from pytest_bdd.feature import get_features
 
 from linreg import Settings, train
-from linreg.errors import UsageError
+from linreg.errors import LivingDocError
 from linreg.livingdoc import LivingDoc, ScenarioRun, StepResult
 from linreg.plot import render
 from steps.cli_steps import png_size
@@ -134,7 +134,7 @@ def when_page_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str)
         assert how == "from messages that are not JSON", how
         monkeypatch.setattr(doc, "messages", lambda: ["not JSON"])
         monkeypatch.setattr(json, "dumps", lambda message, **_: str(message))
-    with pytest.raises(UsageError) as caught:
+    with pytest.raises(LivingDocError) as caught:
         doc.write(tmp_path / "page.html")
     assert list(tmp_path.iterdir()) == [], "nothing is written"
     return str(caught.value)

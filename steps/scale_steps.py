@@ -11,7 +11,8 @@ from pytest_bdd import given, parsers, then, when
 
 from linreg import History, Settings, parallel, train
 from linreg.cli import parse_numbers
-from linreg.data import Sums, load_csv, shard_sizes
+from linreg.data import Data, Sums
+from linreg.parallel import shard_sizes
 
 
 @given(parsers.parse('a file "{name}" of {count:d} points on y = 2x + 1 plus noise'))
@@ -56,7 +57,7 @@ def given_truncated_file(tmp_path: Path, name: str, size: int, source: str) -> N
 @then(parsers.parse('the sums of "{name}" read in chunks equal its sums read whole, within {rel:g} relative'))
 def then_chunked_sums(tmp_path: Path, name: str, rel: float) -> None:
     chunked, done = Settings.for_stage("stats", data=str(tmp_path / name)).data.summarise()
-    x, y = load_csv(tmp_path / name)
+    x, y = Data.file(tmp_path / name).arrays(np.float64)
     whole = Sums.of(np.array(x), np.array(y))
     assert done.chunks > 1, done
     assert chunked.array() == pytest.approx(whole.array(), rel=rel)
