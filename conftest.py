@@ -112,7 +112,7 @@ def _leaves_global_state_alone(request: pytest.FixtureRequest) -> Iterator[None]
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Freeze what is alive once collection is done (torch's modules, with torch._dynamo, which torch.optim
     imports on first use): about a million objects that live until exit. The garbage collector then stops
-    re-scanning them on every full collection; that saves about a second of every spec run (BENCHMARKS.md)."""
+    re-scanning them on every full collection; that saves about a second of every spec run (docs/BENCHMARKS.md)."""
     import torch._dynamo  # noqa: F401
 
     gc.freeze()

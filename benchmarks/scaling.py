@@ -1,6 +1,6 @@
 """Scaling: each training stage's time per epoch for N = 10³ … 10⁷ points (synthetic y = 2x + noise,
 read as `--data` reads it), the log-log slope over N, and the ratio to one pass over the same data,
-here np.dot(X, Y) on the float32 arrays. Prints a Markdown table (BENCHMARKS.md).
+here np.dot(X, Y) on the float32 arrays. Prints a Markdown table (docs/BENCHMARKS.md).
 
     python -m benchmarks.scaling [--max-exp 7]
 

@@ -1,5 +1,5 @@
 """Spec speed: the six cells' features under pytest, against the notes' cells as a plain script and
-under nbval, side by side in one run. Prints a Markdown table (BENCHMARKS.md).
+under nbval, side by side in one run. Prints a Markdown table (docs/BENCHMARKS.md).
 
     python -m benchmarks.spec_speed [--repeat 5]
 """

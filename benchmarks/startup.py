@@ -1,5 +1,5 @@
 """Start-up: `linreg run numpy` (which never imports torch) against `python -c "import torch"`,
-interleaved in one run. Prints a Markdown table (BENCHMARKS.md).
+interleaved in one run. Prints a Markdown table (docs/BENCHMARKS.md).
 
     python -m benchmarks.startup [--repeat 20]
 """

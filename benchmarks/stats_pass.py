@@ -6,7 +6,7 @@ Side by side in one run, on an (N, 2) float64 .npy file of y = 2x + noise (N = 1
 reading the file whole (np.load), one chunked pass (linreg's reader, np.dot of each chunk),
 and `stats`: that pass summing n, Σx, Σy, Σx², Σxy, Σy², then EPOCHS epochs of O(1) work.
 Then the peak resident memory of `linreg run stats --data FILE` for 10^(exp-1) and 10^exp points.
-Prints Markdown tables (BENCHMARKS.md).
+Prints Markdown tables (docs/BENCHMARKS.md).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-@bad_input
+@data_files
 Feature: Training data from a CSV file
   `linreg run STAGE --data FILE.csv` (and `linreg recover … --data FILE.csv`) read x and y from a
   CSV file whose header is exactly x,y, one point per row, instead of --x and --y. The file is only

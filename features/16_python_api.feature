@@ -1,4 +1,4 @@
-@bad_input
+@api
 Feature: Bad values through the Python API
   `linreg.Settings.for_stage(stage, **changes)` checks every value at the boundary: numbers become
   floats, data and starts tuples of floats, counts whole numbers. A bad value raises a subclass of

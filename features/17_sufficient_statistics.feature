@@ -6,7 +6,7 @@ Feature: Sufficient statistics: one pass over the data, then the same small work
       ∂L/∂b = 2·(w·Σx + b·n − Σy) / n
   `linreg run stats` reads the data once, chunk by chunk in float64, and then each epoch costs the
   same whatever n is. It is not a cell of the notes (`linreg notes` leaves it out): it checks the
-  cells from another side, and it is the trainer that scales (BENCHMARKS.md). Started from W it
+  cells from another side, and it is the trainer that scales (docs/BENCHMARKS.md). Started from W it
   trains w·x like cells 3 and 4; started from W,B it trains w·x + b like cells 5 and 6.
 
   Scenario: On the notes' data it prints cell 3's log, but for float32's last digits

@@ -1,4 +1,4 @@
-@cli
+@devices
 Feature: Running the torch stages on a GPU
   `--device cuda` (or cuda:K) runs a torch stage's tensors and model on a CUDA GPU. Where torch
   sees no GPU the run is refused with one line that says so; it never falls back to the CPU

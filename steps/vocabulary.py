@@ -1,6 +1,7 @@
-"""The step vocabulary, generated from the step definitions: ``python -m steps.vocabulary``.
+"""The step vocabulary, generated from the step definitions: ``python -m steps.vocabulary [--write]``.
 
-README.md holds its output between the vocabulary markers; a test keeps the two equal.
+docs/vocabulary.md holds its output between the vocabulary markers (``--write`` puts it there);
+a test keeps the two equal.
 """
 
 from __future__ import annotations
@@ -34,4 +35,13 @@ def markdown() -> str:
 
 
 if __name__ == "__main__":
-    print(markdown())
+    import sys
+    from pathlib import Path
+
+    if sys.argv[1:] == ["--write"]:
+        page = Path(__file__).resolve().parent.parent / "docs" / "vocabulary.md"
+        text = page.read_text(encoding="utf-8")
+        start, end = text.index("<!-- vocabulary"), text.index("<!-- /vocabulary -->") + len("<!-- /vocabulary -->")
+        page.write_text(text[:start] + markdown() + text[end:], encoding="utf-8")
+    else:
+        print(markdown())
