@@ -23,7 +23,7 @@ import numpy as np
 
 from benchmarks.scaling import timed, write_points
 from linreg import Settings, stats
-from linreg.data import chunks
+from linreg.files import chunks
 
 
 def chunked_pass(path: Path) -> float:

@@ -1,36 +1,26 @@
 """The points a run trains on (``Data``): the notes' own, x and y given, or a file read in chunks.
 
 Every stage reads its points through ``Data.arrays(dtype)`` (whole, as arrays of the dtype it
-computes in) or ``Data.chunks()`` (float64 chunks, for stage stats); no point is ever a Python object.
-Files: a CSV with a header naming x and y, or a .npy array.
-CSV: a header ``x,y`` (either order), then one point per row. ``.npy``: an array of shape (N, 2)
-whose columns are x and y, of a real dtype; object arrays are refused, never unpickled.
-The file is only parsed as numbers; nothing in it is evaluated or executed. ``chunks`` yields
-(x, y) float64 arrays of at most ``rows`` points, so memory stays bounded by the chunk size
-whatever the file's size. Every problem is a ``DataError`` naming the file and, where there is
-one, the row and column.
+computes in) or ``Data.chunks()`` / ``Data.summarise()`` (float64 chunks, for stage stats); no
+point is ever a Python object. Files are read by ``linreg.files``.
 """
 
 from __future__ import annotations
 
-import csv
-import math
 from collections.abc import Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
-from typing import Any, BinaryIO
+from pathlib import PurePath
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from linreg.errors import DataError, SettingsError
+from linreg.errors import SettingsError
+from linreg.files import CHUNK_ROWS, Chunk, chunks, npy_rows
 
-COLUMNS = ("x", "y")
-CHUNK_ROWS = 1 << 16  # points per chunk: 1 MiB of float64 x and y
 F32 = npt.NDArray[np.float32]  # the array types every module uses
 F64 = npt.NDArray[np.float64]
-Chunk = tuple[F64, F64]
 
 
 @dataclass(frozen=True)
@@ -121,7 +111,7 @@ class Data:
         if self.x64 is not None:
             return len(self.x64)
         assert self.path is not None
-        rows = _npy_rows(self.path)
+        rows = npy_rows(self.path)
         return int(self.sums().n) if rows is None else rows
 
     def arrays(self, dtype: type[np.floating[Any]]) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
@@ -131,7 +121,7 @@ class Data:
                 return self.x64, self.y64
             return self.x64.astype(dtype), self.y64.astype(dtype)
         assert self.path is not None
-        rows = _npy_rows(self.path)
+        rows = npy_rows(self.path)
         if rows is None:  # a CSV: its length is known only at its end
             parts = [(x.astype(dtype), y.astype(dtype)) for x, y in chunks(self.path)]
             return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
@@ -203,124 +193,3 @@ def _column(name: str, values: object) -> F64:
         raise SettingsError(msg)
     column.flags.writeable = False
     return column
-
-
-def _npy_rows(path: str) -> int | None:
-    """The row count a .npy file's header gives; None for a CSV (``chunks`` checks the file itself)."""
-    if not path.endswith(".npy"):
-        return None
-    try:
-        with Path(path).open("rb") as file:
-            return _npy_header(file, path)[0][0]
-    except OSError:
-        return None  # ``chunks`` reports it
-
-
-def chunks(path: str | Path, rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
-    """(x, y) chunks of ``path``, in file order; ``DataError`` for a bad file or fewer than two points."""
-    name = str(path)
-    try:
-        file = Path(path).open("rb")  # noqa: SIM115  (closed below, also when the caller stops early)
-    except OSError as exc:
-        msg = f"cannot read data file {name!r}: {exc.strerror}; give a CSV file with a header x,y"
-        raise DataError(msg) from None
-    with file:
-        reader = _npy_chunks if name.endswith(".npy") else _csv_chunks
-        count = 0
-        for chunk in reader(file, name, rows):
-            count += len(chunk[0])
-            yield chunk
-    if count < 2:
-        msg = f"data file {name!r} has {count} data row(s): give at least two"
-        raise DataError(msg)
-
-
-def _csv_chunks(file: BinaryIO, name: str, rows: int) -> Iterator[Chunk]:
-    header: list[str] | None = None
-    number = 1  # the header is row 1; blank rows are not counted
-    while batch := file.readlines(rows * 16):
-        raw = b"".join(batch)
-        if b"\0" in raw:
-            msg = f"data file {name!r} is binary, not CSV: give a text file with a header x,y"
-            raise DataError(msg)
-        try:
-            text = raw.decode("utf-8-sig" if header is None else "utf-8")
-        except UnicodeDecodeError:
-            msg = f"data file {name!r} is not UTF-8 text: give a CSV file with a header x,y"
-            raise DataError(msg) from None
-        table = [row for row in csv.reader(text.splitlines()) if any(cell.strip() for cell in row)]
-        if header is None and table:
-            header = _header(table.pop(0), name)
-        if header is not None and table:
-            yield _parse(table, header, name, number)
-            number += len(table)
-    if header is None:
-        msg = f"data file {name!r} is empty: give a header x,y and at least two rows"
-        raise DataError(msg)
-
-
-def _header(row: list[str], name: str) -> list[str]:
-    header = [cell.strip() for cell in row]
-    if sorted(header) != sorted(COLUMNS):
-        msg = f"data file {name!r} has columns {header}: the header must be exactly x,y"
-        raise DataError(msg)
-    return header
-
-
-def _parse(table: list[list[str]], header: list[str], name: str, first: int) -> Chunk:
-    """The rows of one chunk as numbers; ``first`` is the row number of ``table[0]`` minus one."""
-    columns: dict[str, list[float]] = {c: [] for c in COLUMNS}
-    for number, row in enumerate(table, start=first + 1):
-        if len(row) != len(header):
-            msg = f"data file {name!r} row {number} has {len(row)} cells, the header has {len(header)}"
-            raise DataError(msg)
-        for column, cell in zip(header, row, strict=True):
-            columns[column].append(_number(cell, name, number, column))
-    return np.array(columns["x"], dtype=np.float64), np.array(columns["y"], dtype=np.float64)
-
-
-def _number(cell: str, name: str, row: int, column: str) -> float:
-    try:
-        value = float(cell)
-    except ValueError:
-        msg = f"data file {name!r} row {row}, column {column}: {cell.strip()!r} is not a number"
-        raise DataError(msg) from None
-    if not math.isfinite(value):
-        msg = f"data file {name!r} row {row}, column {column}: {cell.strip()!r} is not finite"
-        raise DataError(msg)
-    return value
-
-
-def _npy_header(file: BinaryIO, name: str) -> tuple[tuple[int, ...], np.dtype[Any]]:
-    """Shape and dtype from a .npy header; ``DataError`` unless (N, 2), C order, real numbers."""
-    fix = "save an array of shape (N, 2), columns x and y, with numpy.save"
-    try:
-        version = np.lib.format.read_magic(file)
-        read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
-        shape, fortran_order, dtype = read_header(file)
-    except ValueError:
-        msg = f"data file {name!r} is not a .npy file: {fix}"
-        raise DataError(msg) from None
-    if dtype.kind not in "fiu" or len(shape) != 2 or shape[1] != 2 or fortran_order:
-        msg = f"data file {name!r} holds an array of shape {shape} and dtype {dtype}: {fix} (C order, real numbers)"
-        raise DataError(msg)
-    return shape, dtype
-
-
-def _npy_chunks(file: BinaryIO, name: str, rows: int) -> Iterator[Chunk]:
-    shape, dtype = _npy_header(file, name)
-    done = 0
-    while done < shape[0]:
-        want = min(rows, shape[0] - done)
-        block = np.fromfile(file, dtype=dtype, count=2 * want)
-        if block.size != 2 * want:
-            msg = f"data file {name!r} is cut short: its header says {shape[0]} rows, it holds {done + block.size // 2}"
-            raise DataError(msg)
-        columns = block.reshape(want, 2).T.astype(np.float64)  # (2, m): x and y, each contiguous
-        if not np.isfinite(columns).all():
-            row = int(np.flatnonzero(~np.isfinite(columns).all(axis=0))[0])
-            column = COLUMNS[0] if not math.isfinite(columns[0, row]) else COLUMNS[1]
-            msg = f"data file {name!r} row {done + row + 1}, column {column}: {columns[:, row].tolist()} is not finite"
-            raise DataError(msg)
-        yield columns[0], columns[1]
-        done += want
