@@ -69,7 +69,7 @@ def check_feature(path: Path, config: pytest.Config) -> list[str]:
                 if not any(c.type in (None, step.type) and c.parser.is_matching(step.name) for c in contexts):
                     problem = (
                         f"{path}:{step.line_number}: no step definition matches "
-                        f"'{step.keyword.strip()} {step.name}'; see the step vocabulary in README.md"
+                        f"'{step.keyword.strip()} {step.name}'; see the step vocabulary in docs/vocabulary.md"
                     )
                     problems += [] if problem in problems else [problem]
     for tags, tag_line in tagged:

@@ -30,6 +30,10 @@ Feature: Bad values through the Python API
       | numpy  | init     | (1e999,)     | SettingsError | init contains inf: every value must be a finite number                                    |
       | numpy  | test_x   | 1e999        | SettingsError | test-x contains inf: every value must be a finite number                                  |
       | backprop | epochs | -1           | SettingsError | epochs -1 is not allowed: use 0 or more (the notes use 20)                                |
+      | numpy  | x        | {1.0, 2.0}   | SettingsError | x must be a sequence of numbers, got {1.0, 2.0}                                           |
+      | numpy  | x        | {1.0: 2.0, 3.0: 4.0} | SettingsError | x must be a sequence of numbers, got {1.0: 2.0, 3.0: 4.0}                         |
+      | numpy  | progress | 'x'          | SettingsError | progress must be a function or None, got 'x'                                              |
+      | numpy  | foo      | 1            | SettingsError | unknown setting 'foo': choose from data, device, echo, epochs, gradient, init, log_every, lr, progress, seed, test_x, x, y |
 
   Scenario: A data file may be given as a pathlib.Path; the settings keep its text
     When the "stats" stage is configured with the data file Path("points.csv")

@@ -11,6 +11,7 @@ from linreg.errors import (
     LivingDocError,
     LogFormatError,
     NotRecoveredError,
+    OutputError,
     SettingsError,
     UsageError,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "LivingDocError",
     "LogFormatError",
     "NotRecoveredError",
+    "OutputError",
     "Settings",
     "SettingsError",
     "Stage",

@@ -6,6 +6,7 @@ Bad input ends in one line on stderr (``linreg: error: …``) and a non-zero exi
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -212,12 +213,23 @@ def _train(settings: Settings, workers: int | str | None) -> History | BackpropR
     return parallel.run(settings, int(workers))
 
 
+LOG_LIMIT = 1 << 24  # bytes of a log for recover: a million epoch lines; real logs are a few hundred
+
+
 def _read_log(path: str) -> str:
     try:
-        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        if path == "-":
+            raw = sys.stdin.buffer.read(LOG_LIMIT + 1)
+        else:
+            with Path(path).open("rb") as file:
+                raw = file.read(LOG_LIMIT + 1)
     except OSError as exc:
         msg = f"cannot read log file {path!r}: {exc.strerror}; give a file `linreg run linear > FILE` wrote"
         raise LogFormatError(msg) from None
+    if len(raw) > LOG_LIMIT:
+        limit = f"{LOG_LIMIT >> 20} MiB"
+        msg = f"log file {path!r} is longer than {limit}: give the log of one run, `linreg run linear > FILE`"
+        raise LogFormatError(msg)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -277,9 +289,15 @@ def _notes(out: TextIO) -> None:
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status. Every way a run ends is decided here: done (0),
+    a user's mistake (2), divergence or no start recovered (1), output that cannot be written (1),
+    a reader that has gone (141) or Ctrl-C (130), each with at most one line on stderr."""
     out = sys.stdout if out is None else out
     err = sys.stderr if err is None else err
+    if out is None:  # started with stdout closed (`linreg notes >&-`): Python leaves sys.stdout None
+        if err is not None:
+            err.write("linreg: error: stdout is closed: give the output somewhere to go, e.g. > FILE\n")
+        return 1
     try:
         args = build_parser().parse_args(argv)
         if args.command == "notes":
@@ -288,15 +306,31 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             _run(args, out, err)
         else:
             _recover(args, out, err)
+        out.flush()  # here, not at exit: a full disk must be reported, not printed as a traceback
     except LinregError as exc:
-        out.flush()
+        with contextlib.suppress(OSError):
+            out.flush()
         err.write(f"linreg: error: {exc}\n")
         return exc.exit_code
     except BrokenPipeError:  # `linreg notes | head`: the reader has all it wanted; not an error to report
-        if out is sys.stdout:  # Python would try to flush stdout again at exit and print a traceback
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence(out)
         return 128 + signal.SIGPIPE
+    except KeyboardInterrupt:  # Ctrl-C: what was printed stays, nothing half-written is left
+        _silence(out)
+        err.write("linreg: interrupted\n")
+        return 128 + signal.SIGINT
+    except OSError as exc:  # stdout on a full disk (/dev/full) or gone away otherwise
+        _silence(out)
+        err.write(f"linreg: error: cannot write the output: {exc.strerror or exc}\n")
+        return 1
     return 0
+
+
+def _silence(out: TextIO) -> None:
+    """Point stdout at /dev/null: Python flushes it again at exit, which would print a traceback."""
+    if out is sys.stdout:
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from linreg.errors import SettingsError
+from linreg.errors import DataError, SettingsError
 from linreg.files import CHUNK_ROWS, Chunk, chunks, npy_rows
 
 F32 = npt.NDArray[np.float32]  # the array types every module uses
@@ -38,7 +38,8 @@ class Sums:
     def of(cls, x: F64, y: F64) -> Sums:
         """The sums of one chunk, float64: x and y of shape (m,). Every sum is a BLAS dot product."""
         ones = np.ones_like(x)  # (m,): Σx = x·1 is faster than x.sum() and as exact
-        return cls(float(len(x)), float(x @ ones), float(y @ ones), float(x @ x), float(x @ y), float(y @ y))
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported by ``summarise``
+            return cls(float(len(x)), float(x @ ones), float(y @ ones), float(x @ x), float(x @ y), float(y @ y))
 
     def __add__(self, other: Sums) -> Sums:
         return Sums(*(self.array() + other.array()).tolist())
@@ -115,22 +116,50 @@ class Data:
         return int(self.sums().n) if rows is None else rows
 
     def arrays(self, dtype: type[np.floating[Any]]) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
-        """x and y as arrays of ``dtype``, shape (N,) each: every value rounded once from float64."""
+        """x and y as arrays of ``dtype``, shape (N,) each: every value rounded once from float64.
+        ``DataError`` for a value beyond ``dtype``'s range (1e308 is finite, but not in float32)."""
         if self.x64 is not None and self.y64 is not None:
             if dtype is np.float64:
                 return self.x64, self.y64
-            return self.x64.astype(dtype), self.y64.astype(dtype)
+            with np.errstate(over="ignore"):  # reported below, as one line
+                xs, ys = self.x64.astype(dtype), self.y64.astype(dtype)
+            return self._in_range(self.x64, self.y64, xs, ys, 0)
         assert self.path is not None
         rows = npy_rows(self.path)
         if rows is None:  # a CSV: its length is known only at its end
-            parts = [(x.astype(dtype), y.astype(dtype)) for x, y in chunks(self.path)]
+            parts, done = [], 0
+            for x, y in chunks(self.path):
+                with np.errstate(over="ignore"):
+                    xs, ys = x.astype(dtype), y.astype(dtype)
+                parts.append(self._in_range(x, y, xs, ys, done))
+                done += len(x)
             return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
         x_out, y_out = np.empty(rows, dtype=dtype), np.empty(rows, dtype=dtype)  # (N,), (N,)
         done = 0
         for x, y in chunks(self.path):  # (m,) float64 each: one chunk at a time beside the result
-            x_out[done : done + len(x)], y_out[done : done + len(y)] = x, y
+            rows_now = slice(done, done + len(x))
+            with np.errstate(over="ignore"):
+                x_out[rows_now], y_out[rows_now] = x, y
+            self._in_range(x, y, x_out[rows_now], y_out[rows_now], done)
             done += len(x)
         return x_out, y_out
+
+    def _in_range(
+        self, x: F64, y: F64, xs: npt.NDArray[Any], ys: npt.NDArray[Any], first: int
+    ) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
+        """``(xs, ys)``, the rounded ``x`` and ``y``, unless some value overflowed to ±inf there."""
+        with np.errstate(over="ignore"):
+            bad = np.flatnonzero(~(np.isfinite(xs) & np.isfinite(ys)))
+        if len(bad):
+            row = int(bad[0])
+            name, value = ("x", x[row]) if not np.isfinite(xs[row]) else ("y", y[row])
+            limit = float(np.finfo(xs.dtype).max)
+            msg = (
+                f"{self.source}: {name} = {float(value)!r} (point {first + row + 1}) is beyond {xs.dtype}'s range "
+                f"(±{limit:.3g}), in which this stage computes; rescale the data"
+            )
+            raise DataError(msg)
+        return xs, ys
 
     def chunks(self, rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
         """(x, y) float64 chunks of at most ``rows`` points, in order: memory bounded by ``rows``."""
@@ -146,11 +175,15 @@ class Data:
         return self.summarise()[0]
 
     def summarise(self) -> tuple[Sums, DataPass]:
-        """One pass over the points, chunk by chunk: their sums, and what the pass read."""
+        """One pass over the points, chunk by chunk: their sums, and what the pass read.
+        ``DataError`` when a sum overflows float64 (x = 1e200 is finite, x² is not)."""
         total, count, points, peak = NO_SUMS, 0, 0, 0
         for x, y in self.chunks():  # (m,), (m,) float64 with m <= CHUNK_ROWS
             total = total + Sums.of(x, y)
             count, points, peak = count + 1, points + len(x), max(peak, x.nbytes + y.nbytes)
+        if not np.isfinite(total.array()).all():
+            msg = f"{self.source}: the sums of x², x·y or y² overflow float64; rescale the data"
+            raise DataError(msg)
         return total, DataPass(points, count, peak)
 
     def stable_lr(self, *, has_bias: bool, notes_gradient: bool = False) -> float:

@@ -34,6 +34,12 @@ class LogFormatError(LinregError):
     """A log given to ``recover`` is missing or not in the format ``linreg run`` prints."""
 
 
+class OutputError(LinregError):
+    """A result could not be written (a full disk, a folder that turned read-only): nothing is left half-written."""
+
+    exit_code = 1
+
+
 class LivingDocError(LinregError):
     """The living documentation cannot be written: Node.js or Cucumber's html-formatter is missing or
     failed, or what the run recorded does not match the features' pickles."""

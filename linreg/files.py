@@ -23,6 +23,7 @@ from linreg.errors import DataError
 
 COLUMNS = ("x", "y")
 CHUNK_ROWS = 1 << 16  # points per chunk: 1 MiB of float64 x and y
+MAX_LINE = 1 << 17  # bytes in one CSV line, far beyond any x,y row; also csv's own limit on a field
 Chunk = tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]
 
 
@@ -56,20 +57,40 @@ def chunks(path: str | Path, rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
         raise DataError(msg)
 
 
+def _blocks(file: BinaryIO, name: str, size: int) -> Iterator[bytes]:
+    """The file in blocks of whole lines, reading ``size`` bytes at a time: memory stays bounded
+    also for a file with no newline at all (``/dev/zero``), which is refused at its first block."""
+    pending = b""
+    while block := file.read(size):
+        if b"\0" in block:
+            msg = f"data file {name!r} is binary, not CSV: give a text file with a header x,y"
+            raise DataError(msg)
+        data = pending + block
+        cut = data.rfind(b"\n") + 1
+        if cut:
+            yield data[:cut]
+        pending = data[cut:]
+        if len(pending) > MAX_LINE:
+            msg = f"data file {name!r} has a line longer than {MAX_LINE} bytes: give one point per line, x,y"
+            raise DataError(msg)
+    if pending:
+        yield pending
+
+
 def _csv_chunks(file: BinaryIO, name: str, rows: int) -> Iterator[Chunk]:
     header: list[str] | None = None
     number = 1  # the header is row 1; blank rows are not counted
-    while batch := file.readlines(rows * 16):
-        raw = b"".join(batch)
-        if b"\0" in raw:
-            msg = f"data file {name!r} is binary, not CSV: give a text file with a header x,y"
-            raise DataError(msg)
+    for raw in _blocks(file, name, rows * 16):
         try:
             text = raw.decode("utf-8-sig" if header is None else "utf-8")
         except UnicodeDecodeError:
             msg = f"data file {name!r} is not UTF-8 text: give a CSV file with a header x,y"
             raise DataError(msg) from None
-        table = [row for row in csv.reader(text.splitlines()) if any(cell.strip() for cell in row)]
+        try:
+            table = [row for row in csv.reader(text.splitlines()) if any(cell.strip() for cell in row)]
+        except csv.Error as exc:  # a field over csv's limit (MAX_LINE), or a quote left open
+            msg = f"data file {name!r} after row {number}: {exc}; give one point per line, x,y"
+            raise DataError(msg) from None
         if header is None and table:
             header = _header(table.pop(0), name)
         if header is not None and table:

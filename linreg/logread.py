@@ -6,6 +6,7 @@ and each number is kept with the precision it was printed with.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -77,6 +78,15 @@ def parse_log(text: str, settings: Settings, name: str = "log") -> ParsedLog:
             msg = f"{name} line {number} is {line!r}, expected 'epoch {epoch}: w = …, loss = …'"
             raise LogFormatError(msg)
         epochs.append((epoch, _printed(entry.w), _printed(entry.loss)))
+    numbers = [(2, preds[0]), (len(lines), preds[1])]
+    numbers += [(number, value) for number, (_, w, loss) in enumerate(epochs, start=3) for value in (w, loss)]
+    for number, printed in sorted(numbers, key=lambda item: item[0]):
+        if not math.isfinite(printed.value):
+            msg = (
+                f"{name} line {number} is {lines[number - 1]!r}: a run that prints a non-finite number "
+                "diverged; recover needs the log of a run that did not"
+            )
+            raise LogFormatError(msg)
     return ParsedLog(lines, preds[0], epochs, preds[1])
 
 

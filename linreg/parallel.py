@@ -247,6 +247,11 @@ def run_many(jobs: list[Settings], workers: int) -> list[History]:
             _worker(0, workers, store, folder)
         except Exception as exc:  # reported with the other workers' failures below
             failures.append(f"worker 0: {type(exc).__name__}: {exc}")
+        except BaseException:  # Ctrl-C: a worker blocked in gloo's all-reduce would wait TIMEOUT_S for us
+            for proc in procs:
+                proc.kill()
+                proc.wait()
+            raise
         finally:
             torch.set_num_threads(threads)
         for rank, proc in enumerate(procs, start=1):
@@ -279,6 +284,8 @@ if __name__ == "__main__":  # a worker started by run_many: WORKERS STORE FOLDER
 
     try:
         _worker(int(sys.argv[4]), int(sys.argv[1]), sys.argv[2], Path(sys.argv[3]))
+    except KeyboardInterrupt:  # Ctrl-C reached every worker: worker 0 (linreg's own process) says so, once
+        os._exit(128 + 2)
     except BaseException:
         traceback.print_exc()
         sys.stderr.flush()

@@ -10,12 +10,13 @@ from each stretch's smallest to its largest, so the drawing stays bounded and hi
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from linreg.errors import UsageError
+from linreg.errors import OutputError, UsageError
 from linreg.history import History
 from linreg.settings import Settings
 from linreg.trace import FIELDS
@@ -94,8 +95,15 @@ def check_path(path: str) -> None:
     if suffix not in FORMATS:
         msg = f"--plot {path!r}: give a file name ending in .png or .svg"
         raise UsageError(msg)
-    if not Path(path).resolve().parent.is_dir():
+    folder = Path(path).resolve().parent
+    if not folder.is_dir():
         msg = f"--plot {path!r}: folder {str(Path(path).parent)!r} does not exist; create it or plot elsewhere"
+        raise UsageError(msg)
+    if Path(path).is_dir():
+        msg = f"--plot {path!r} is a folder: give a file name ending in .png or .svg"
+        raise UsageError(msg)
+    if not os.access(folder, os.W_OK):
+        msg = f"--plot {path!r}: folder {str(Path(path).parent)!r} is not writable; plot elsewhere"
         raise UsageError(msg)
 
 
@@ -105,5 +113,11 @@ def save(history: History, path: str) -> None:
     data = render([history], Path(path).suffix.lower()[1:], title=history.settings.info.title)
     target = Path(path)
     partial = target.with_name(f".{target.name}.partial")
-    partial.write_bytes(data)
-    partial.replace(target)
+    try:
+        partial.write_bytes(data)
+        partial.replace(target)
+    except OSError as exc:
+        msg = f"--plot {path!r}: cannot write it: {exc.strerror or exc}"
+        raise OutputError(msg) from None
+    finally:
+        partial.unlink(missing_ok=True)  # whole or not at all: no partial file is left behind

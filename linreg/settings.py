@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import PurePath
 
 import numpy as np
@@ -28,7 +28,12 @@ def _as_float(name: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
         msg = f"{name} must be a number, got {value!r}"
         raise SettingsError(msg)
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:
+        text = repr(value) if len(repr(value)) <= 24 else f"{repr(value)[:12]}… ({len(repr(value))} digits)"
+        msg = f"{name} {text} is too large for a float: give a number below 1.8e308"
+        raise SettingsError(msg) from None
 
 
 def _finite(name: str, values: tuple[float, ...]) -> None:
@@ -68,7 +73,12 @@ class Settings:
 
     def with_changes(self, **changes: object) -> Settings:
         """A copy with ``changes`` applied, checked again. ``x=`` and ``y=`` (sequences or arrays of
-        numbers) replace the points; ``data=`` takes a ``Data``, or for stage stats a file's path."""
+        numbers) replace the points; ``data=`` takes a ``Data`` or a file's path."""
+        known = {f.name for f in fields(self) if f.init} | {"x", "y"}
+        unknown = sorted(set(changes) - known)
+        if unknown:
+            msg = f"unknown setting {unknown[0]!r}: choose from {', '.join(sorted(known - {'stage'}))}"
+            raise SettingsError(msg)
         if "x" in changes or "y" in changes:
             if "data" in changes:
                 msg = "give the data either as data= or as x= and y=, not both"
@@ -154,6 +164,10 @@ class Settings:
             msg = f"init must be a sequence of numbers, got {self.init!r}"
             raise SettingsError(msg)
         object.__setattr__(self, "init", tuple(_as_float("every value of init", v) for v in self.init))
+        for name in ("progress", "echo"):
+            if getattr(self, name) is not None and not callable(getattr(self, name)):
+                msg = f"{name} must be a function or None, got {getattr(self, name)!r}"
+                raise SettingsError(msg)
         if not isinstance(self.device, str):
             msg = f"device must be a string such as 'cpu' or 'cuda', got {self.device!r}"
             raise SettingsError(msg)

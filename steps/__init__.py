@@ -13,4 +13,5 @@ STEP_MODULES = (
     "steps.scale_steps",
     "steps.report_steps",
     "steps.kernel_steps",
+    "steps.stream_steps",
 )

@@ -28,6 +28,7 @@ class CliResult:
     stdout: str
     stderr: str
     command: str = ""  # what was run, in-process
+    left: str = ""  # processes of the run still alive after it ended (pgrep's lines)
 
 
 def _in_process(command: str, cwd: Path) -> CliResult:
@@ -118,11 +119,9 @@ def when_run_on_terminal(tmp_path: Path, command: str) -> CliResult:
     import struct
     import termios
 
-    argv = shlex.split(command)
-    executable = str(Path(sys.executable).with_name(argv[0]))
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
-    process = subprocess.Popen([executable, *argv[1:]], stdout=subprocess.PIPE, stderr=slave, cwd=tmp_path)
+    process = subprocess.Popen(_script(command), stdout=subprocess.PIPE, stderr=slave, cwd=tmp_path)
     os.close(slave)
     terminal = b""
     while True:

@@ -98,6 +98,20 @@ BUGS = [
         "X_test = torch.tensor([settings.test_x], dtype=torch.float32)",
         ["19_devices"],
     ),
+    (
+        "a divergence check that looks only at the loss",
+        "history.py",
+        "if not (math.isfinite(w) and math.isfinite(loss) and (b is None or math.isfinite(b))):",
+        "if not math.isfinite(loss):",
+        ["23_signals_and_streams"],
+    ),
+    (
+        "--plot written straight to its target, not whole or not at all",
+        "plot.py",
+        "        partial.write_bytes(data)\n        partial.replace(target)",
+        "        target.write_bytes(data)",
+        ["23_signals_and_streams"],
+    ),
 ]
 
 

@@ -1,0 +1,91 @@
+"""Steps that end a real run in the ways a shell can: Ctrl-C, a full disk, a closed stdout."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+from pytest_bdd import given, parsers, then, when
+
+from steps.cli_steps import CliResult, _script
+
+
+def _interrupt(tmp_path: Path, command: str, seconds: float | None) -> CliResult:
+    """SIGINT to the whole process group, as a terminal's Ctrl-C sends it: after the first line of
+    stdout, or after ``seconds``."""
+    process = subprocess.Popen(
+        _script(command), stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, start_new_session=True
+    )
+    assert process.stdout is not None
+    first = b""
+    if seconds is None:
+        first = process.stdout.readline()
+    else:
+        time.sleep(seconds)
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        rest, err = process.communicate(timeout=60)
+    finally:
+        time.sleep(0.5)  # workers, if any, have had the signal too; give them a moment to go
+        alive = subprocess.run(["pgrep", "-s", str(process.pid)], capture_output=True, text=True, check=False)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # whatever is left must not outlive the scenario
+    out = (first + rest).decode(errors="replace")
+    return CliResult(process.returncode, out, err.decode(errors="replace"), command, alive.stdout.strip())
+
+
+@when(
+    parsers.parse('I run the console script "{command}" and press Ctrl-C once it has printed a line'),
+    target_fixture="cli",
+)
+def when_interrupted(tmp_path: Path, command: str) -> CliResult:
+    return _interrupt(tmp_path, command, None)
+
+
+@when(
+    parsers.parse('I run the console script "{command}" and press Ctrl-C after {seconds:d} seconds'),
+    target_fixture="cli",
+)
+def when_interrupted_after(tmp_path: Path, command: str, seconds: int) -> CliResult:
+    return _interrupt(tmp_path, command, seconds)
+
+
+@then("no process of the run is left")
+def then_none_left(cli: CliResult) -> None:
+    assert cli.left == "", f"processes left: {cli.left}"
+
+
+@when(parsers.parse('I run the console script "{command}" with stdout on {device}'), target_fixture="cli")
+def when_stdout_on(tmp_path: Path, command: str, device: str) -> CliResult:
+    """``> /dev/full`` (every write fails: no space left) or ``>&-`` (stdout closed) at a shell."""
+    if device == "a closed descriptor":
+        done = subprocess.run(_script(command), stdout=None, stderr=subprocess.PIPE, cwd=tmp_path,
+                              check=False, pass_fds=(), preexec_fn=lambda: os.close(1))  # fmt: skip
+    else:
+        with Path(device).open("wb") as out:
+            done = subprocess.run(_script(command), stdout=out, stderr=subprocess.PIPE, cwd=tmp_path, check=False)
+    return CliResult(done.returncode, "", done.stderr.decode(errors="replace"))
+
+
+@given(parsers.parse('a file "{name}" whose second line is {count:d} digits long'))
+def given_long_line(tmp_path: Path, name: str, count: int) -> None:
+    (tmp_path / name).write_text("x,y\n1," + "2" * count + "\n3,4\n")
+
+
+@given(parsers.parse('a folder "{name}"'))
+def given_folder(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).mkdir()
+
+
+@then(parsers.parse('stdout starts with "{text}"'))
+def then_stdout_starts(cli: CliResult, text: str) -> None:
+    assert cli.stdout.startswith(text), cli.stdout[:300]
+
+
+@given(parsers.parse('a link "{name}" to "{target}"'))
+def given_link(tmp_path: Path, name: str, target: str) -> None:
+    (tmp_path / name).symlink_to(target)

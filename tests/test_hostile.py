@@ -1,0 +1,26 @@
+"""Hostile values through the Python API that a feature's table cannot spell: each is a LinregError."""
+
+from __future__ import annotations
+
+import pytest
+
+from linreg import LinregError, Settings
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"lr": 10**400}, "lr 100000000000… (401 digits) is too large for a float: give a number below 1.8e308"),
+        (
+            {"test_x": -(10**400)},
+            "test_x -10000000000… (402 digits) is too large for a float: give a number below 1.8e308",
+        ),
+        ({"init": (10**400,)}, "every value of init 100000000000… (401 digits) is too large for a float"),
+        ({"x": iter([1.0, 2.0, 3.0, 4.0])}, "x must be a sequence of numbers, got <list_iterator"),
+        ({"echo": 3}, "echo must be a function or None, got 3"),
+    ],
+)
+def test_a_hostile_value_is_a_linreg_error(changes: dict[str, object], message: str) -> None:
+    with pytest.raises(LinregError) as caught:
+        Settings.for_stage("numpy", **changes)
+    assert str(caught.value).startswith(message)
