@@ -86,7 +86,7 @@ BUGS = [
     ),
     (
         "cell 6 started where it replays the notes on one CPU only",
-        "settings.py",
+        "stages.py",
         "(0.41818994, -0.035462182)",
         "(0.41818994, -0.035462197)",
         ["22_cpu_kernel_paths"],
