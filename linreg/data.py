@@ -179,12 +179,21 @@ class Data:
         ``DataError`` when a sum overflows float64 (x = 1e200 is finite, x² is not)."""
         total, count, points, peak = NO_SUMS, 0, 0, 0
         for x, y in self.chunks():  # (m,), (m,) float64 with m <= CHUNK_ROWS
-            total = total + Sums.of(x, y)
+            total = total + Sums.of(*self._own(x, y))
             count, points, peak = count + 1, points + len(x), max(peak, x.nbytes + y.nbytes)
+        total = self._whole(total)
         if not np.isfinite(total.array()).all():
             msg = f"{self.source}: the sums of x², x·y or y² overflow float64; rescale the data"
             raise DataError(msg)
         return total, DataPass(points, count, peak)
+
+    def _own(self, x: F64, y: F64) -> Chunk:
+        """The rows of a chunk these points' sums take: all of them (a worker's shard takes its own)."""
+        return x, y
+
+    def _whole(self, sums: Sums) -> Sums:
+        """The whole data's sums from those of the rows taken: the same (a shard's are all-reduced)."""
+        return sums
 
     def stable_lr(self, *, has_bias: bool, notes_gradient: bool = False) -> float:
         """2/λmax of the MSE's Hessian on these points: GD diverges above this learning rate."""

@@ -64,7 +64,7 @@ class History:
             raise DivergedError(msg, self)
         record = self.last = EpochRecord(epoch, w, loss, b)
         self.trace.add(epoch, w, loss, b)
-        if (epoch - 1) % self.settings.log_every == 0:
+        if self.is_logged(epoch):
             if self.settings.echo is None:
                 self.logged.append(record)
             else:

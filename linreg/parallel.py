@@ -34,8 +34,9 @@ import torch.distributed as dist
 from torch.overrides import TorchFunctionMode
 
 from linreg import stages
-from linreg.data import Data, DataPass, Sums
+from linreg.data import F64, Data, Sums
 from linreg.errors import DivergedError, SettingsError
+from linreg.files import Chunk
 from linreg.history import History
 from linreg.stages import STAGES
 
@@ -78,17 +79,16 @@ class Shard(Data):
         rows = _bounds(len(x), self.rank, self.workers)
         return x[rows], y[rows]
 
-    def summarise(self) -> tuple[Sums, DataPass]:
-        """The whole data's sums: this worker's rows of every chunk, all-reduced (stage stats)."""
-        total, count, peak = Sums(0, 0, 0, 0, 0, 0), 0, 0
-        for x, y in self.chunks():  # every worker reads every chunk, and sums only its rows
-            rows = _bounds(len(x), self.rank, self.workers)
-            total = total + Sums.of(x[rows], y[rows])
-            count, peak = count + 1, max(peak, x.nbytes + y.nbytes)
-        sums = torch.from_numpy(total.array())  # (6,) float64
-        dist.all_reduce(sums)
-        whole = Sums(*sums.tolist())
-        return whole, DataPass(int(whole.n), count, peak)
+    def _own(self, x: F64, y: F64) -> Chunk:
+        """This worker's rows of a chunk: every worker reads every chunk, and sums only its rows."""
+        rows = _bounds(len(x), self.rank, self.workers)
+        return x[rows], y[rows]
+
+    def _whole(self, sums: Sums) -> Sums:
+        """The whole data's sums: this worker's, all-reduced (stage stats)."""
+        values = torch.from_numpy(sums.array())  # (6,) float64
+        dist.all_reduce(values)
+        return Sums(*values.tolist())
 
     def stable_lr(self, *, has_bias: bool, notes_gradient: bool = False) -> float:
         assert self.whole is not None
