@@ -68,6 +68,14 @@ Feature: Every way a run can end: Ctrl-C, a full disk, a closed stdout, hostile 
     And stdout is empty
     And stderr is the one line "linreg: error: data file 'huge.csv': the sums of x², x·y or y² overflow float64; rescale the data"
 
+  Scenario: With several workers, a file that cannot be used is still one line
+    Every worker reads the file and meets the same mistake; linreg says it once and ends them all.
+    Given a file "huge.csv" holding the text "x,y\n1e200,1\n2,2"
+    When I run "linreg run stats --data huge.csv --workers 2"
+    Then the exit status is 2
+    And stdout is empty
+    And stderr is the one line "linreg: error: data file 'huge.csv': the sums of x², x·y or y² overflow float64; rescale the data"
+
   Scenario: A run whose w overflows diverges, whatever its loss
     At lr 1e308 the first step sends w to infinity while the loss printed before it is 30.
     When I run "linreg run numpy --lr 1e308 --epochs 1"

@@ -35,7 +35,7 @@ from torch.overrides import TorchFunctionMode
 
 from linreg import stages
 from linreg.data import F64, Data, Sums
-from linreg.errors import DivergedError, SettingsError
+from linreg.errors import DivergedError, LinregError, SettingsError
 from linreg.files import Chunk
 from linreg.history import History
 from linreg.stages import STAGES
@@ -245,12 +245,13 @@ def run_many(jobs: list[Settings], workers: int) -> list[History]:
         threads = torch.get_num_threads()
         try:  # rank 0 is this process: one interpreter fewer to start, and the results are already here
             _worker(0, workers, store, folder)
+        except LinregError:  # the user's mistake (a data file that cannot be used): every worker meets it
+            _stop(procs)
+            raise  # one line, as alone
         except Exception as exc:  # reported with the other workers' failures below
             failures.append(f"worker 0: {type(exc).__name__}: {exc}")
         except BaseException:  # Ctrl-C: a worker blocked in gloo's all-reduce would wait TIMEOUT_S for us
-            for proc in procs:
-                proc.kill()
-                proc.wait()
+            _stop(procs)
             raise
         finally:
             torch.set_num_threads(threads)
@@ -272,6 +273,13 @@ def run_many(jobs: list[Settings], workers: int) -> list[History]:
             raise DivergedError(*item)
         histories.append(item)
     return histories
+
+
+def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
+    """End the started workers now: none may be left waiting for worker 0."""
+    for proc in procs:
+        proc.kill()
+        proc.communicate()  # reaps it and closes its stderr pipe
 
 
 def run(settings: Settings, workers: int) -> History:
