@@ -81,7 +81,7 @@ Feature: The spec run as living documentation
     And the test steps ended 7 PASSED
     And every message is valid against the Cucumber Messages schema
 
-  Scenario: A failing step keeps pytest's message, and the steps after it are skipped
+  Scenario: A failing step keeps its report of the numbers that moved, and the steps after it are skipped
     Given a copy of the spec with the feature "wrong.feature":
       """
       @autograd
@@ -96,7 +96,9 @@ Feature: The spec run as living documentation
     Then the run ends with exit status 1
     And the messages hold 1 feature, 1 pickles and 1 test cases
     And the test steps ended 2 PASSED, 1 FAILED and 1 SKIPPED
-    And the failed step says "epoch 1: w = 0.400, loss = 30.00000000"
+    And the failed step says "1 documented number moved:"
+    And the failed step says "Cell 3  1      w         0.400       0.300  -100        -2.5e-01"
+    And the failed step says "3 of 4 documented numbers of this scenario held."
     And every message is valid against the Cucumber Messages schema
 
   Scenario: The page needs a file name it can be

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import pytest
 from pytest_bdd.feature import get_features
 
-from steps.report_steps import SCHEMA, embedded_messages, schema_errors
+from linreg.spec.steps.report_steps import SCHEMA, embedded_messages, schema_errors
 
 if TYPE_CHECKING:
     from playwright.sync_api import ViewportSize

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from steps.vocabulary import END, START, markdown
+from linreg.spec.vocabulary import END, START, markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e-?\d+)?")
@@ -20,10 +20,9 @@ LOOSE = re.compile(r"(within|below|at most|more than)\s+$")
 
 
 def _suite(tmp: Path) -> Path:
-    """A copy of the spec (conftest, steps, pyproject) with an empty features/ to fill."""
+    """A copy of the spec (conftest and pyproject; the steps come with linreg) with an empty features/ to fill."""
     for name in ("conftest.py", "pyproject.toml"):
         shutil.copy(ROOT / name, tmp / name)
-    shutil.copytree(ROOT / "steps", tmp / "steps", ignore=shutil.ignore_patterns("__pycache__"))
     (tmp / "features").mkdir()
     return tmp
 
@@ -149,4 +148,4 @@ def test_a_new_users_scenario_runs_without_touching_the_code(tmp_path: Path) -> 
 def test_the_step_vocabulary_page_is_current() -> None:
     page = (ROOT / "docs" / "vocabulary.md").read_text(encoding="utf-8")
     block = page[page.index(START) : page.index(END) + len(END)]
-    assert block == markdown(), "docs/vocabulary.md is stale: run `python -m steps.vocabulary --write`"
+    assert block == markdown(), "docs/vocabulary.md is stale: run `python -m linreg.spec.vocabulary --write`"

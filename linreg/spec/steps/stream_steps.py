@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pytest_bdd import given, parsers, then, when
 
-from steps.cli_steps import CliResult, _script
+from linreg.spec.steps.cli_steps import CliResult, _script
 
 
 def _interrupt(tmp_path: Path, command: str, seconds: float | None) -> CliResult:

@@ -25,7 +25,7 @@ from gherkin.stream.gherkin_events import GherkinEvents
 from linreg.errors import LivingDocError
 
 Message = dict[str, Any]
-RENDERER = Path(__file__).resolve().parent.parent / "report"  # render.mjs and its node_modules
+RENDERER = Path(__file__).resolve().parents[2] / "report"  # render.mjs and its node_modules, in a checkout
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class LivingDoc:
         pickles: dict[tuple[str, int, tuple[str, ...]], list[Message]] = {}
         events = GherkinEvents(GherkinEvents.Options(print_source=True, print_ast=True, print_pickles=True))
         for path in self.features:
-            uri = path.relative_to(self.root).as_posix()
+            uri = (path.relative_to(self.root) if path.is_relative_to(self.root) else path).as_posix()
             source = {
                 "uri": uri,
                 "data": path.read_text(encoding="utf-8"),

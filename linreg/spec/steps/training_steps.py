@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from pytest_bdd import given, parsers, then, when
 
 from linreg import History, Settings, train
 from linreg.cli import parse_numbers
+from linreg.spec import numbers
 
 
 @given(parsers.parse('the "{stage}" stage with the notes\' settings'), target_fixture="settings")
@@ -60,24 +62,28 @@ def when_trained(settings: Settings) -> History:
 
 
 @then(parsers.parse('the first line printed is "{line}"'))
-def then_first_line(history: History, line: str) -> None:
-    assert history.lines()[0] == line
+def then_first_line(request: pytest.FixtureRequest, history: History, line: str) -> None:
+    numbers.check(request, history.settings.info, history)
+    assert history.lines()[0] == line, f"the first line printed is {history.lines()[0]!r}"
 
 
 @then(parsers.parse('it prints "{line}"'))
-def then_prints_line(history: History, line: str) -> None:
+def then_prints_line(request: pytest.FixtureRequest, history: History, line: str) -> None:
+    numbers.check(request, history.settings.info, history)
     assert line in history.lines(), f"{line!r} not in {history.lines()}"
 
 
 @then("the logged epochs are:")
-def then_logged_epochs(history: History, datatable: list[list[str]]) -> None:
+def then_logged_epochs(request: pytest.FixtureRequest, history: History, datatable: list[list[str]]) -> None:
     header, *rows = datatable
     assert header == ["epoch", "w", "loss"], f"the table's header must be | epoch | w | loss |, got {header}"
+    numbers.check(request, history.settings.info, history)
     assert [tuple(row) for row in rows] == history.log_rows()
 
 
 @then("it prints:")
-def then_prints(history: History, docstring: str) -> None:
+def then_prints(request: pytest.FixtureRequest, history: History, docstring: str) -> None:
+    numbers.check(request, history.settings.info, history)
     assert history.lines() == docstring.splitlines()
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from pytest_bdd import given, parsers, then, when
 
 from linreg import Settings
 from linreg.backprop import BackpropResult, run
+from linreg.spec import numbers
 
 
 @given(parsers.parse("x = {x:g}, y = {y:g} and w = {w:g}"), target_fixture="settings")
@@ -24,7 +26,10 @@ def when_backpropagated_lr(settings: Settings, lr: float) -> BackpropResult:
 
 
 @then("the cell prints:")
-def then_cell_prints(result: BackpropResult, docstring: str) -> None:
+def then_cell_prints(
+    request: pytest.FixtureRequest, settings: Settings, result: BackpropResult, docstring: str
+) -> None:
+    numbers.check(request, settings.info, result)
     assert result.lines() == docstring.splitlines()
 
 

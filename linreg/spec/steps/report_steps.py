@@ -17,11 +17,11 @@ from pytest_bdd.feature import get_features
 
 from linreg import Settings, train
 from linreg.errors import LivingDocError
-from linreg.livingdoc import LivingDoc, ScenarioRun, StepResult
 from linreg.plot import render
-from steps.cli_steps import png_size
+from linreg.spec.messages import RENDERER, LivingDoc, ScenarioRun, StepResult
+from linreg.spec.steps.cli_steps import png_size
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = RENDERER.parent  # the checkout: its features/ and report/
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,6 @@ class SpecRun:
 def given_spec_copy(tmp_path: Path, name: str, docstring: str) -> Path:
     for file in ("conftest.py", "pyproject.toml"):
         shutil.copy(ROOT / file, tmp_path / file)
-    shutil.copytree(ROOT / "steps", tmp_path / "steps", ignore=shutil.ignore_patterns("__pycache__"))
     (tmp_path / "features").mkdir()
     (tmp_path / "features" / name).write_text(docstring + "\n", encoding="utf-8")
     return tmp_path
@@ -87,8 +86,6 @@ class PageRun(SpecRun):
 @given("Cucumber's html-formatter is installed")
 def given_renderer() -> None:
     """The page needs Node.js and report/node_modules; without them the scenario is skipped, saying so."""
-    from linreg.livingdoc import RENDERER
-
     if shutil.which("node") is None or not (RENDERER / "node_modules" / "@cucumber" / "html-formatter").is_dir():
         pytest.skip("the page needs Node.js and Cucumber's html-formatter: run `npm ci --prefix report`")
 
