@@ -4,4 +4,4 @@ pyproject.toml's ``-p no:linreg`` keeps the installed entry point out, so the pl
 from this checkout's linreg/ (which is what the classic-bug and mutation checks change).
 """
 
-pytest_plugins = ("linreg.spec.plugin",)
+pytest_plugins = ("linreg.spec.plugin", "pytester")  # pytester: tests/test_plugin.py

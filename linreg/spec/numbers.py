@@ -154,7 +154,9 @@ def check(request: pytest.FixtureRequest, stage: Stage, output: Output) -> None:
         node.stash[_NUMBERS] = numbers
         where = {"feature": str(Path(feature.filename).name), "scenario": scenario.name, "test": node.nodeid}
         request.config.stash.setdefault(_ALL, []).extend(
-            {**where, **asdict(n), "held": n.held} for found in numbers.values() for n in found
+            {**where, "line": line, **asdict(n), "held": n.held, "last_digit": n.last_digit(), "relative": n.relative()}
+            for line, found in numbers.items()
+            for n in found
         )
     mine = numbers.get(node.stash[_STEP].line_number, [])
     if any(not n.held for n in mine):

@@ -58,14 +58,15 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(msg)
 
 
-def pytest_report_header(config: pytest.Config) -> str | None:
+@pytest.hookimpl(trylast=True)  # after pytest's own header, where it prints one
+def pytest_sessionstart(session: pytest.Session) -> None:
     differs = stack.differences()
-    if not differs:
-        return None
-    return (
-        f"linreg: this stack differs from the notes' reference: {'; '.join(differs)}; "
-        "a documented last digit may move here, and the spec reports each one that does"
-    )
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if differs and reporter is not None:
+        reporter.write_line(
+            f"linreg: this stack differs from the notes' reference: {'; '.join(differs)}; "
+            "a documented last digit may move here, and the spec reports each one that does"
+        )
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

@@ -14,4 +14,5 @@ STEP_MODULES = (
     "linreg.spec.steps.report_steps",
     "linreg.spec.steps.kernel_steps",
     "linreg.spec.steps.stream_steps",
+    "linreg.spec.steps.plugin_steps",
 )

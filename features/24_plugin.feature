@@ -1,0 +1,55 @@
+@plugin
+Feature: The spec as a pytest plugin, outside this checkout
+  `pip install 'linreg[spec]'` registers linreg's pytest plugin: pytest then collects .feature
+  files itself, knows the whole step vocabulary (docs/vocabulary.md) and linreg's tags, and
+  takes --living-doc and --linreg-report. So a feature written in the vocabulary runs from any
+  folder with `pytest my.feature`. When a documented number moves, the failure lists every number
+  of the scenario that moved, with how far (in its last printed digit, and relative to it), and
+  how many held. These scenarios build this checkout's wheel and install it in a new virtual
+  environment, as a user would (about a minute: `pytest -m slow` runs them).
+
+  @slow
+  Scenario: The README's example runs in an empty folder
+    Given linreg's wheel, installed with its spec extra in a new virtual environment
+    And an empty folder outside the checkout, with "my.feature":
+      """
+      @numpy
+      Feature: My data
+        Scenario: y = 3x converges
+          Given the "numpy" stage with the notes' settings
+          And the data x = 1,2,3 and y = 3,6,9
+          And a learning rate of 0.02
+          And 30 epochs, logged every 10
+          When it is trained
+          Then it prints "epoch 11: w = 3.000, loss = 0.00000311"
+          And the prediction after training is within 0.001 of 15
+      """
+    When pytest runs "my.feature" there
+    Then the exit status is 0
+    And pytest's summary says "1 passed"
+
+  @slow
+  Scenario: Two numbers moved in cell 5's log: the failure lists both, with their epochs and how far they moved
+    Given linreg's wheel, installed with its spec extra in a new virtual environment
+    And an empty folder outside the checkout, with "cell5.feature":
+      """
+      @linear
+      Feature: Cell 5, two numbers misread
+        Scenario: The notes' log
+          Given the "linear" stage with the notes' settings
+          When it is trained
+          Then the logged epochs are:
+            | epoch | w     | loss        |
+            | 1     | 0.706 | 20.24533653 |
+            | 41    | 1.941 | 0.00498600  |
+            | 71    | 1.947 | 0.00415748  |
+          And it prints "Prediction after training: f(5)= 9.899"
+      """
+    When pytest runs "cell5.feature" there
+    Then the exit status is 1
+    And stdout has the line "2 documented numbers moved:"
+    And stdout has the line "cell    epoch  quantity  documented  got         last digit  relative"
+    And stdout has the line "Cell 5  41     loss      0.00498600  0.00498599  -1          -2.0e-06"
+    And stdout has the line "Cell 5  71     w         1.947       1.946       -1          -5.1e-04"
+    And stdout has the line "6 of 8 documented numbers of this scenario held."
+    And pytest's summary says "1 failed"

@@ -1,0 +1,109 @@
+"""linreg's pytest plugin on its own, in pytester's empty folders: what a user of `pip install 'linreg[spec]'` gets.
+
+These run pytest in this process, in folders outside this checkout's conftest.py and
+pyproject.toml, with the plugin loaded through its installed entry point. The same from a
+wheel in a new virtual environment is the @plugin feature (features/24_plugin.feature, slow).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from linreg.spec import stack
+
+ROOT = Path(__file__).resolve().parent.parent
+README_EXAMPLE = """\
+@numpy
+Feature: My data
+  Scenario: y = 3x converges
+    Given the "numpy" stage with the notes' settings
+    And the data x = 1,2,3 and y = 3,6,9
+    And a learning rate of 0.02
+    And 30 epochs, logged every 10
+    When it is trained
+    Then it prints "epoch 11: w = 3.000, loss = 0.00000311"
+    And the prediction after training is within 0.001 of 15
+"""
+ARGS = ("-p", "no:randomly", "-p", "no:cacheprovider")  # the plugin comes in through its entry point
+
+
+def _run(pytester: pytest.Pytester, feature: str, *args: str) -> pytest.RunResult:
+    pytester.makefile(".feature", my=feature)
+    return pytester.runpytest(*ARGS, "my.feature", *args)
+
+
+def test_the_readme_example_passes_in_an_empty_folder(pytester: pytest.Pytester) -> None:
+    _run(pytester, README_EXAMPLE).assert_outcomes(passed=1)
+
+
+def test_a_wrong_number_fails_with_the_report(pytester: pytest.Pytester) -> None:
+    result = _run(pytester, README_EXAMPLE.replace("0.00000311", "0.00000313"))
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*my.feature:9: Then it prints*",
+            "1 documented number moved:",
+            "cell    epoch  quantity  documented  got         last digit  relative",
+            "Cell 2  11     loss      0.00000313  0.00000311  -2          -6.4e-03",
+            "1 of 2 documented numbers of this scenario held.",
+        ]
+    )
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_the_report_file_holds_every_documented_number(pytester: pytest.Pytester) -> None:
+    _run(pytester, README_EXAMPLE, "--linreg-report=run.json").assert_outcomes(passed=1)
+    data = json.loads((pytester.path / "run.json").read_text(encoding="utf-8"))
+    assert data["reference"] == stack.REFERENCE
+    assert [(n["epoch"], n["quantity"], n["documented"], n["got"], n["held"]) for n in data["numbers"]] == [
+        ("11", "w", "3.000", "3.000", True),
+        ("11", "loss", "0.00000311", "0.00000311", True),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (("When it is trained", "When it dances"), "my.feature:8: no step definition matches 'When it dances'"),
+        (("@numpy", "@nump"), "my.feature:2: tag @nump is not a registered marker"),
+        (("  Scenario: y = 3x", "  Scenario: y = 3x converges\n    When it is trained\n  Scenario: y = 3x"),
+         "scenario 'y = 3x converges' is already named at line 3"),
+        (("When it is trained", "When it is trained\n      | a | b |\n      | 1 |"), "not valid Gherkin"),
+    ],
+    ids=["undefined step", "unknown tag", "duplicate scenario", "bad Gherkin"],
+)  # fmt: skip
+def test_a_broken_feature_is_a_collection_error_naming_its_line(
+    pytester: pytest.Pytester, change: tuple[str, str], said: str
+) -> None:
+    result = _run(pytester, README_EXAMPLE.replace(*change))
+    result.assert_outcomes(errors=1)
+    assert said in result.stdout.str(), result.stdout.str()
+
+
+def test_the_living_doc_is_written_outside_a_checkout(pytester: pytest.Pytester) -> None:
+    _run(pytester, README_EXAMPLE, "--living-doc=run.ndjson").assert_outcomes(passed=1)
+    messages = [json.loads(line) for line in (pytester.path / "run.ndjson").read_text(encoding="utf-8").splitlines()]
+    (source,) = [m["source"] for m in messages if "source" in m]
+    assert source["uri"] == "my.feature"
+    assert sum("attachment" in m for m in messages) == 1  # the loss plot of the one training scenario
+
+
+def test_a_stack_unlike_the_reference_is_said_once_at_the_top(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(stack.REFERENCE, "torch", "0.1.0")
+    result = _run(pytester, README_EXAMPLE.replace("0.00000311", "0.00000313"))
+    header = "linreg: this stack differs from the notes' reference: torch * (the notes: 0.1.0)*"
+    result.stdout.fnmatch_lines([header])
+    assert result.stdout.str().count("this stack differs") == 1
+    result.stdout.fnmatch_lines(["This stack differs from the one the notes' digits were verified on: torch *"])
+
+
+def test_constraints_pin_the_reference_stack() -> None:
+    pins = dict(
+        line.split("==") for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines() if "==" in line
+    )
+    assert {name: pins[name] for name in stack.REFERENCE} == stack.REFERENCE
