@@ -120,9 +120,9 @@ Feature: Every stage against its closed form, the optimum and the stability boun
 
     Scenario: float32 data gives the oracles the same answers as its values in float64
       The oracles turn whatever they get into float64 first, so a float32 array and a list of the
-      same numbers as Python floats give identical answers, to the last bit. Left out,
-      notes_gradient is False: the MSE's gradient, not the notes' N times it.
+      same numbers as Python floats give identical answers, to the last bit. Unless told
+      otherwise, an oracle takes the MSE's gradient, not the notes' N times it.
       Given the "linear" stage with the notes' settings
       And the data x = 0.1,0.2,0.3,0.7 and y = 0.3,0.5,0.71,1.4
       Then every oracle answers alike for float32 arrays and for their values as Python floats
-      And every oracle that takes notes_gradient answers alike without it and with notes_gradient=False
+      And every oracle that can take the notes' N× gradient takes the MSE's unless told otherwise

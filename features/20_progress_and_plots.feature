@@ -43,7 +43,7 @@ Feature: Progress on a terminal, and the run as a plot
       | side  | x label | y label                  | y scale |
       | left  | epoch   | loss (before the update) | log     |
       | right | epoch   | w (after the update)     | linear  |
-    And its plot's dots have their curve's colour, are 3 points wide and are not joined
+    And its plot's dots have their curve's colour and are not joined
 
   Scenario Outline: The --plot file is titled with the cell, and the same run gives the same file (<suffix>)
     When I run "linreg run linear --plot cell5.<suffix>"

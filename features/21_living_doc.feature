@@ -29,7 +29,7 @@ Feature: The spec run as living documentation
   Scenario: The page holds the run's messages: step functions, a failure, a skip, a plot and the times
     Built in this process from cell 3's feature with made-up outcomes: the first scenario passes,
     each step run by a step function of its own (the background's, shared by all three scenarios,
-    is one), 1.5 µs a step from a start 1 µs before a whole second, with a plot on its last step;
+    is one), with made-up step times that cross a whole second, and a plot on its last step;
     the second fails at its second step; the third is skipped before its first.
     Given Cucumber's html-formatter is installed
     When the living doc of "features/03_autograd.feature" is built with a passed, a failed and a skipped scenario
@@ -37,7 +37,7 @@ Feature: The spec run as living documentation
     And every message is valid against the Cucumber Messages schema
     And the messages hold 1 feature, 3 pickles and 3 test cases
     And every test case refers to its pickle, and every step result to a step of its test case
-    And the ids linreg gives are "run-" and a count from one, with none left out and none given twice
+    And no two things of the run share an id
     And the test steps ended 6 PASSED, 1 FAILED and 7 SKIPPED
     And the failed step says "made-up failure"
     And the skipped steps of the skipped scenario say "made-up reason"

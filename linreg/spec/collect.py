@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from pytest_bdd.feature import get_features
+from pytest_bdd.parser import Scenario, ScenarioTemplate
 from pytest_bdd.scenario import scenarios
 from pytest_bdd.steps import step_function_context_registry
 
@@ -41,6 +42,12 @@ def _duplicate_names(path: Path) -> list[str]:
     return problems
 
 
+def rendered(template: ScenarioTemplate) -> list[Scenario]:
+    """The scenarios pytest-bdd makes of ``template``: one per row of its examples, or itself."""
+    examples = [context for block in template.examples for context in block.as_contexts()] or [{}]
+    return [template.render(example) for example in examples]
+
+
 def check_feature(path: Path, config: pytest.Config) -> list[str]:
     """Problems in the feature at ``path`` that pytest-bdd would not report at collection."""
     problems = _duplicate_names(path)
@@ -53,9 +60,8 @@ def check_feature(path: Path, config: pytest.Config) -> list[str]:
     tagged = [(feature.tags, feature.line_number)]
     for template in feature.scenarios.values():
         tagged.append((template.tags, template.line_number))
-        examples = [context for block in template.examples for context in block.as_contexts()] or [{}]
-        for example in examples:
-            for step in template.render(example).steps:
+        for scenario in rendered(template):
+            for step in scenario.steps:
                 if not any(c.type in (None, step.type) and c.parser.is_matching(step.name) for c in contexts):
                     problem = (
                         f"{path}:{step.line_number}: no step definition matches "

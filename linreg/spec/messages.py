@@ -135,12 +135,19 @@ class LivingDoc:
         partial.replace(path)
 
 
+def renderer_missing() -> str | None:
+    """Why the page cannot be rendered here (no Node.js, or no html-formatter in report/), or None."""
+    if shutil.which("node") is None or not (RENDERER / "node_modules" / "@cucumber" / "html-formatter").is_dir():
+        return "the living documentation needs Node.js and Cucumber's html-formatter: run `npm ci --prefix report`"
+    return None
+
+
 def _render(ndjson: bytes) -> bytes:
     """The HTML page Cucumber's html-formatter makes of ``ndjson`` (report/render.mjs)."""
+    missing = renderer_missing()
     node = shutil.which("node")
-    if node is None or not (RENDERER / "node_modules" / "@cucumber" / "html-formatter").is_dir():
-        msg = "the living documentation needs Node.js and Cucumber's html-formatter: run `npm ci --prefix report`"
-        raise LivingDocError(msg)
+    if missing is not None or node is None:
+        raise LivingDocError(missing)
     done = subprocess.run([node, str(RENDERER / "render.mjs")], input=ndjson, capture_output=True, check=False)
     if done.returncode != 0:
         msg = f"Cucumber's html-formatter failed: {done.stderr.decode(errors='replace').strip()[-500:]}"

@@ -157,7 +157,7 @@ def then_oracles_float64(settings: Settings) -> None:
     assert differ == [], f"float32 input changes {differ}"
 
 
-@then("every oracle that takes notes_gradient answers alike without it and with notes_gradient=False")
+@then("every oracle that can take the notes' N× gradient takes the MSE's unless told otherwise")
 def then_oracles_default_gradient(settings: Settings) -> None:
     plain, mse = (
         _oracle_answers(settings.data.x, settings.data.y),

@@ -18,7 +18,8 @@ from pytest_bdd.feature import get_features
 from linreg import Settings, train
 from linreg.errors import LivingDocError
 from linreg.plot import render
-from linreg.spec.messages import RENDERER, LivingDoc, ScenarioRun, StepResult
+from linreg.spec.collect import rendered
+from linreg.spec.messages import RENDERER, LivingDoc, ScenarioRun, StepResult, renderer_missing
 from linreg.spec.steps.cli_steps import png_size
 
 ROOT = RENDERER.parent  # the checkout: its features/ and report/
@@ -64,8 +65,8 @@ def when_doc_built(tmp_path: Path, feature: str) -> SpecRun:
     doc = LivingDoc(root, [path])
     (parsed,) = get_features([str(path)])
     for template in parsed.scenarios.values():
-        for example in [c for block in template.examples for c in block.as_contexts()] or [{}]:
-            steps = tuple(step.name for step in template.render(example).steps)
+        for scenario in rendered(template):
+            steps = tuple(step.name for step in scenario.steps)
             doc.add(ScenarioRun(feature, template.line_number, steps, [StepResult("PASSED", 1000) for _ in steps]))
     written = tmp_path / "run.ndjson"
     doc.write(written)
@@ -86,8 +87,9 @@ class PageRun(SpecRun):
 @given("Cucumber's html-formatter is installed")
 def given_renderer() -> None:
     """The page needs Node.js and report/node_modules; without them the scenario is skipped, saying so."""
-    if shutil.which("node") is None or not (RENDERER / "node_modules" / "@cucumber" / "html-formatter").is_dir():
-        pytest.skip("the page needs Node.js and Cucumber's html-formatter: run `npm ci --prefix report`")
+    missing = renderer_missing()
+    if missing is not None:
+        pytest.skip(missing)
 
 
 @when(
@@ -159,14 +161,16 @@ def embedded_messages(html: str) -> list[dict[str, Any]]:
     return messages
 
 
-@then('the ids linreg gives are "run-" and a count from one, with none left out and none given twice')
-def then_ids_numbered(spec_run: SpecRun) -> None:
+@then("no two things of the run share an id")
+def then_ids_unique(spec_run: SpecRun) -> None:
+    """Pickles and their steps (from the Gherkin parser), and what linreg adds: the run, step definitions,
+    test cases and their steps, and each test case's start."""
     given: list[str] = []
-    for kind in ("testRunStarted", "stepDefinition", "testCase", "testCaseStarted"):
+    for kind in ("pickle", "testRunStarted", "stepDefinition", "testCase", "testCaseStarted"):
         for message in spec_run.of(kind):
             given.append(message["id"])
-            given += [step["id"] for step in message.get("testSteps", [])]
-    assert sorted(given, key=lambda i: int(i.split("-")[1])) == [f"run-{n}" for n in range(1, len(given) + 1)], given
+            given += [step["id"] for step in message.get("testSteps", message.get("steps", []))]
+    assert len(given) == len(set(given)), sorted(i for i in given if given.count(i) > 1)
 
 
 @then("each step function is one step definition, which the steps it ran refer to")

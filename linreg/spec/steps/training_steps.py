@@ -151,8 +151,8 @@ def then_plot_axes(history: History, datatable: list[list[str]]) -> None:
     assert got == datatable, got
 
 
-@then(parsers.parse("its plot's dots have their curve's colour, are {size:g} points wide and are not joined"))
-def then_plot_dots(history: History, size: float) -> None:
+@then("its plot's dots have their curve's colour and are not joined")
+def then_plot_dots(history: History) -> None:
     from matplotlib import pyplot as plt
 
     from linreg.plot import figure
@@ -161,7 +161,8 @@ def then_plot_dots(history: History, size: float) -> None:
     for ax in fig.axes:
         curve, dots = ax.lines
         assert (curve.get_linestyle(), curve.get_marker()) == ("-", "None"), (curve.get_linestyle(), curve.get_marker())
-        assert (dots.get_linestyle(), dots.get_marker(), dots.get_markersize()) == ("None", "o", size)
+        assert (dots.get_linestyle(), dots.get_marker()) == ("None", "o"), (dots.get_linestyle(), dots.get_marker())
+        assert dots.get_markersize() > curve.get_linewidth(), "a dot is no wider than the curve it sits on"
         assert dots.get_color() == curve.get_color(), (dots.get_color(), curve.get_color())
     plt.close(fig)
 
