@@ -32,8 +32,7 @@ Feature: Bad values through the Python API
       | backprop | epochs | -1           | SettingsError | epochs -1 is not allowed: use 0 or more (the notes use 20)                                |
       | numpy  | x        | {1.0, 2.0}   | SettingsError | x must be a sequence of numbers, got {1.0, 2.0}                                           |
       | numpy  | x        | {1.0: 2.0, 3.0: 4.0} | SettingsError | x must be a sequence of numbers, got {1.0: 2.0, 3.0: 4.0}                         |
-      | numpy  | progress | 'x'          | SettingsError | progress must be a function or None, got 'x'                                              |
-      | numpy  | foo      | 1            | SettingsError | unknown setting 'foo': choose from data, device, echo, epochs, gradient, init, log_every, lr, progress, seed, test_x, x, y |
+      | numpy  | foo      | 1            | SettingsError | unknown setting 'foo': choose from data, device, epochs, gradient, init, log_every, lr, seed, test_x, x, y |
 
   Scenario: A data file may be given as a pathlib.Path; the settings keep its text
     When the "stats" stage is configured with the data file Path("points.csv")

@@ -1,7 +1,8 @@
 """linreg: notes on backpropagation and linear regression, replayed digit for digit.
 
-from linreg import Settings, run
+from linreg import Settings, run, watching
 run(Settings.for_stage("numpy")).lines()   # the notes' numpy cell, as it printed
+with watching(echo=print): run(Settings.for_stage("numpy"))   # each line as training makes it
 """
 
 from linreg.errors import (
@@ -18,6 +19,7 @@ from linreg.errors import (
 from linreg.history import EpochRecord, History
 from linreg.settings import Settings
 from linreg.stages import STAGES, Stage, run, train
+from linreg.watch import watching
 
 __all__ = [
     "STAGES",
@@ -36,4 +38,5 @@ __all__ = [
     "UsageError",
     "run",
     "train",
+    "watching",
 ]

@@ -21,6 +21,7 @@ from linreg.errors import DivergedError, LinregError, LogFormatError, SettingsEr
 from linreg.history import History
 from linreg.settings import Settings
 from linreg.stages import STAGES, stage
+from linreg.watch import watching
 
 if TYPE_CHECKING:
     from linreg.recover import Recovery
@@ -137,15 +138,12 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
             msg = "--plot draws loss and w per epoch: stage backprop has no epochs; choose a training stage"
             raise UsageError(msg)
     bar = _progress_bar(settings, err) if workers is None else None
-    if bar is not None:
-        settings = settings.with_changes(progress=lambda _: bar.update())
     # Alone, the log goes out line by line as training makes it, and the history keeps none of it:
     # memory stays flat however long the run. --json and --plot need the whole history, so they wait.
     echo = workers is None and not args.json and args.plot is None and settings.info.trains
-    if echo:
-        settings = settings.with_changes(echo=_echo(out, bar))
     try:
-        result = _train(settings, workers)
+        with watching(echo=_echo(out, bar) if echo else None, progress=None if bar is None else _ticks(bar)):
+            result = _train(settings, workers)
     except DivergedError as exc:
         if not args.json and not echo:
             _print_lines(out, exc.history.lines())
@@ -186,6 +184,15 @@ class _Bar(Protocol):
 
     def update(self, n: int = 1) -> object: ...
     def close(self) -> None: ...
+
+
+def _ticks(bar: _Bar) -> Callable[[int], None]:
+    """Moves ``bar`` one step as each epoch ends."""
+
+    def tick(epoch: int) -> None:
+        bar.update()
+
+    return tick
 
 
 def _progress_bar(settings: Settings, err: TextIO) -> _Bar | None:

@@ -3,8 +3,8 @@
 Per epoch e (1-based): ``w`` and ``b`` after the epoch's update, ``loss`` computed before it,
 which is what the notes' log lines show. The history keeps the epochs the cell prints (``logged``)
 and a ``Trace`` of every epoch in bounded memory, so a run's memory does not grow with its
-epochs beyond its printed lines; with ``settings.echo`` the printed lines go out as they are made
-and are not kept either.
+epochs beyond its printed lines; watched with ``echo`` (linreg.watch) the printed lines go out
+as they are made and are not kept either.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from linreg import logfmt
 from linreg.data import DataPass
 from linreg.errors import DivergedError
 from linreg.trace import Trace
+from linreg.watch import Watch
+from linreg.watch import current as current_watch
 
 if TYPE_CHECKING:
     from linreg.settings import Settings
@@ -47,11 +49,13 @@ class History:
     logged: list[EpochRecord] = field(default_factory=list)  # the epochs the cell prints (none kept with echo)
     trace: Trace = field(default_factory=Trace)  # every epoch, exact below Trace.SIZE epochs, then summarised
     last: EpochRecord | None = None  # the latest epoch recorded
+    watch: Watch = field(init=False, repr=False, compare=False)  # set from linreg.watch as the run starts
 
     def __post_init__(self) -> None:
-        if self.settings.echo is not None:  # the lines before training, as they are known
+        self.watch = current_watch()  # who is told of this run as it trains (linreg.watch)
+        if self.watch.echo is not None:  # the lines before training, as they are known
             for line in self.lines():
-                self.settings.echo(line)
+                self.watch.echo(line)
 
     def record(self, epoch: int, w: float, loss: float, b: float | None = None) -> None:
         """Append epoch ``epoch``; raise ``DivergedError`` when anything became non-finite."""
@@ -65,18 +69,18 @@ class History:
         record = self.last = EpochRecord(epoch, w, loss, b)
         self.trace.add(epoch, w, loss, b)
         if self.is_logged(epoch):
-            if self.settings.echo is None:
+            if self.watch.echo is None:
                 self.logged.append(record)
             else:
-                self.settings.echo(logfmt.epoch_line(epoch, w, loss))
-        if self.settings.progress is not None:
-            self.settings.progress(epoch)
+                self.watch.echo(logfmt.epoch_line(epoch, w, loss))
+        if self.watch.progress is not None:
+            self.watch.progress(epoch)
 
     def finish(self, after: float) -> None:
         """Training ended: the prediction after it (printed last)."""
         self.after = after
-        if self.settings.echo is not None:
-            self.settings.echo(logfmt.prediction_line("after", self.settings.test_x, after))
+        if self.watch.echo is not None:
+            self.watch.echo(logfmt.prediction_line("after", self.settings.test_x, after))
 
     def is_logged(self, epoch: int) -> bool:
         """Whether the cell prints epoch ``epoch`` (1-based)."""

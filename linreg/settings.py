@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import PurePath
 
@@ -57,11 +56,6 @@ class Settings:
     test_x: float = 5.0  # the input of the "Prediction before/after training: f(5)=" lines
     gradient: str = "notes"  # numpy: "notes" is np.dot(2x, ŷ−y).mean() (N× MSE's), "mse" the true one
     device: str = "cpu"  # torch stages: "cpu", "cuda" or "cuda:K"
-    # Called with each epoch's number as it ends (the command line's progress bar); not part of the run's identity.
-    progress: Callable[[int], None] | None = field(default=None, compare=False, repr=False)
-    # Called with each printed line as it is made (the command line's streamed log); the history then keeps
-    # no printed epochs, so memory stays flat however many there are. Not part of the run's identity either.
-    echo: Callable[[str], None] | None = field(default=None, compare=False, repr=False)
     info: Stage = field(init=False, repr=False, compare=False)  # the stage's declaration: what it can do
 
     @classmethod
@@ -164,10 +158,6 @@ class Settings:
             msg = f"init must be a sequence of numbers, got {self.init!r}"
             raise SettingsError(msg)
         object.__setattr__(self, "init", tuple(_as_float("every value of init", v) for v in self.init))
-        for name in ("progress", "echo"):
-            if getattr(self, name) is not None and not callable(getattr(self, name)):
-                msg = f"{name} must be a function or None, got {getattr(self, name)!r}"
-                raise SettingsError(msg)
         if not isinstance(self.device, str):
             msg = f"device must be a string such as 'cpu' or 'cuda', got {self.device!r}"
             raise SettingsError(msg)

@@ -11,6 +11,7 @@ from linreg import DivergedError, Settings, SettingsError, train
 from linreg.data import Data
 from linreg.recorder import Recorder
 from linreg.trace import FIELDS, Trace
+from linreg.watch import watching
 
 
 def test_a_short_run_is_kept_epoch_by_epoch() -> None:
@@ -43,7 +44,8 @@ def test_a_long_trace_is_bounded_and_keeps_every_extreme(epochs: int) -> None:
 def test_echo_streams_the_log_and_keeps_none_of_it() -> None:
     lines: list[str] = []
     settings = Settings.for_stage("numpy", epochs=50_000, log_every=2, lr=1e-3)
-    history = train(settings.with_changes(echo=lines.append))
+    with watching(echo=lines.append):
+        history = train(settings)
     assert history.logged == []
     assert len(history.trace.table()) <= Trace.SIZE
     assert lines[0] == "Prediction before training: f(5)= 0.000"
