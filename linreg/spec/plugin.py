@@ -58,15 +58,26 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(msg)
 
 
-@pytest.hookimpl(trylast=True)  # after pytest's own header, where it prints one
-def pytest_sessionstart(session: pytest.Session) -> None:
+def _stack_note() -> str | None:
     differs = stack.differences()
+    if not differs:
+        return None
+    return (
+        f"linreg: this stack differs from the notes' reference: {'; '.join(differs)}; "
+        "a documented last digit may move here, and the spec reports each one that does"
+    )
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    return _stack_note()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under -q pytest prints no header: the note about the stack comes first instead."""
+    note = _stack_note()
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    if differs and reporter is not None:
-        reporter.write_line(
-            f"linreg: this stack differs from the notes' reference: {'; '.join(differs)}; "
-            "a documented last digit may move here, and the spec reports each one that does"
-        )
+    if note is not None and reporter is not None and session.config.get_verbosity() < 0:
+        reporter.write_line(note)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
