@@ -60,3 +60,9 @@ def test_no_stage_is_named_in_a_comparison_outside_the_registry() -> None:
         if path.name != "stages.py":
             hits = [line for line in path.read_text(encoding="utf-8").splitlines() if compare.search(line)]
             assert hits == [], f"{path.name} compares stage names: {hits}"
+
+
+def test_the_library_never_imports_its_spec() -> None:
+    """linreg/spec (the pytest plugin) uses the library; the library works without pytest installed."""
+    users = sorted(p.name for p in PACKAGE.glob("*.py") if "spec" in _imports(p))
+    assert users == [], f"these modules import linreg.spec: {users}"
