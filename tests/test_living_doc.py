@@ -86,8 +86,9 @@ def test_the_page_shows_every_feature_scenario_status_and_plot(page_file: tuple[
                 collapsed.first.click()
             text = page.inner_text("body")
             for feature in get_features([str(p) for p in sorted((ROOT / "features").glob("*.feature"))]):
-                assert feature.name in text, f"feature {feature.name!r} is missing"
-                for scenario in feature.scenarios.values():
+                run = [s for s in feature.scenarios.values() if "slow" not in s.tags]  # @slow: not in this run
+                assert feature.name in text or not run, f"feature {feature.name!r} is missing"
+                for scenario in run:
                     assert scenario.name in text, f"scenario {scenario.name!r} of {feature.name!r} is missing"
             for status, count in counts.items():
                 assert re.search(rf"{status.upper()}\s*{count}\b", text), f"the page does not show {status} {count}"
