@@ -64,6 +64,27 @@ def test_the_report_file_holds_every_documented_number(pytester: pytest.Pytester
     ]
 
 
+def test_each_run_of_a_scenario_is_checked_against_its_own_output(pytester: pytest.Pytester) -> None:
+    """A scenario that trains twice: the steps after each When read that run's lines, not the first's."""
+    twice = """\
+@numpy
+Feature: Two runs
+  Scenario: A smaller learning rate gets less far in 20 epochs
+    Given the "numpy" stage with the notes' settings
+    When it is trained
+    Then it prints "Prediction after training: f(5)= 10.000"
+    Given a learning rate of 0.001
+    When it is trained
+    Then it prints "Prediction after training: f(5)= 7.099"
+"""
+    _run(pytester, twice, "--linreg-report=run.json").assert_outcomes(passed=1)
+    data = json.loads((pytester.path / "run.json").read_text(encoding="utf-8"))
+    assert [(n["line"], n["documented"], n["got"]) for n in data["numbers"] if n["quantity"].endswith("f(5)")] == [
+        (6, "10.000", "10.000"),
+        (9, "7.099", "7.099"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("change", "said"),
     [

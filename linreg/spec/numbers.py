@@ -5,7 +5,7 @@ epochs, a prediction, a tensor the cell printed. A printed line is matched to th
 the same words (numbers aside), an epoch row to the run's row of that epoch. How far a number
 moved is counted in its last printed digit (documented 0.02666750, got 0.02666751: +1) and
 relative to the documented value. When one of a step's numbers moved, the step fails with every
-moved number of its scenario (later steps' too), then how many of the scenario's numbers held.
+moved number of its scenario (later steps' too, up to the next When), then how many held.
 ``pytest --linreg-report=FILE.json`` writes every documented number the run checked.
 """
 
@@ -33,7 +33,7 @@ EPOCH_TABLE = "the logged epochs are:"
 
 _SCENARIO = pytest.StashKey[tuple[Feature, Scenario]]()
 _STEP = pytest.StashKey[Step]()
-_NUMBERS = pytest.StashKey[dict[int, list["Number"]]]()  # step line → its numbers, for the scenario
+_NUMBERS = pytest.StashKey[dict[int, dict[int, list["Number"]]]]()  # When's index → step line → its numbers
 _SAID = pytest.StashKey[str]()
 _ALL = pytest.StashKey[list[dict[str, object]]]()  # every number checked in the run, for --linreg-report
 
@@ -139,25 +139,33 @@ def report(moved: list[Number], total: int) -> str:
     return "\n".join(out)
 
 
+def _block(steps: list[Step], line: int) -> tuple[int, list[Step]]:
+    """The steps that check the output the running step checks: from the When before it to the next When."""
+    here = next(i for i, step in enumerate(steps) if step.line_number == line)
+    start = max((i for i in range(here + 1) if steps[i].type == "when"), default=0)
+    end = min((i for i in range(here + 1, len(steps)) if steps[i].type == "when"), default=len(steps))
+    return start, steps[start:end]
+
+
 def check(request: pytest.FixtureRequest, stage: Stage, output: Output) -> None:
     """Check the running step's documented numbers against ``output`` of ``stage``; RegressionError if one moved."""
     cell = stage.title.split(":")[0] if stage.in_notes else stage.name
     node = request.node
     if _SCENARIO not in node.stash or _STEP not in node.stash:
         return
-    numbers = node.stash.get(_NUMBERS, None)
-    if numbers is None:  # the first such step of the scenario: read all its steps of printed output
-        feature, scenario = node.stash[_SCENARIO]
-        numbers = {
-            s.line_number: found for s in scenario.steps if (found := _step_numbers(cell, s, output)) is not None
-        }
-        node.stash[_NUMBERS] = numbers
+    feature, scenario = node.stash[_SCENARIO]
+    start, block = _block(scenario.steps, node.stash[_STEP].line_number)
+    read = node.stash.setdefault(_NUMBERS, {})
+    if start not in read:  # the first such step after this When: read all its steps of printed output
+        found_in = {s.line_number: _step_numbers(cell, s, output) for s in block}
+        read[start] = {line: found for line, found in found_in.items() if found is not None}
         where = {"feature": str(Path(feature.filename).name), "scenario": scenario.name, "test": node.nodeid}
         request.config.stash.setdefault(_ALL, []).extend(
             {**where, "line": line, **asdict(n), "held": n.held, "last_digit": n.last_digit(), "relative": n.relative()}
-            for line, found in numbers.items()
+            for line, found in read[start].items()
             for n in found
         )
+    numbers = read[start]
     mine = numbers.get(node.stash[_STEP].line_number, [])
     if any(not n.held for n in mine):
         everything = [n for found in numbers.values() for n in found]
