@@ -6,6 +6,7 @@ import contextlib
 import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -13,12 +14,23 @@ from pytest_bdd import given, parsers, then, when
 
 from linreg.spec.steps.cli_steps import CliResult, _script
 
+# run argv[1:] with SIGINT at its default, as a terminal's foreground program starts
+AS_IN_A_TERMINAL = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])"
+)
+
 
 def _interrupt(tmp_path: Path, command: str, seconds: float | None) -> CliResult:
     """SIGINT to the whole process group, as a terminal's Ctrl-C sends it: after the first line of
-    stdout, or after ``seconds``."""
+    stdout, or after ``seconds``. The run starts with SIGINT at its default, as a terminal's foreground
+    program does, even where pytest itself ignores it (a background job of a script, say): a small
+    launcher sets it, then execs the console script."""
     process = subprocess.Popen(
-        _script(command), stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, start_new_session=True
+        [sys.executable, "-c", AS_IN_A_TERMINAL, *_script(command)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        start_new_session=True,
     )
     assert process.stdout is not None
     first = b""
