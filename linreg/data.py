@@ -121,35 +121,38 @@ class Data:
         if self.x64 is not None and self.y64 is not None:
             if dtype is np.float64:
                 return self.x64, self.y64
-            with np.errstate(over="ignore"):  # reported below, as one line
-                xs, ys = self.x64.astype(dtype), self.y64.astype(dtype)
-            return self._in_range(self.x64, self.y64, xs, ys, 0)
+            return self._rounded(self.x64, self.y64, dtype, 0)
         assert self.path is not None
         rows = npy_rows(self.path)
         if rows is None:  # a CSV: its length is known only at its end
             parts, done = [], 0
             for x, y in chunks(self.path):
-                with np.errstate(over="ignore"):
-                    xs, ys = x.astype(dtype), y.astype(dtype)
-                parts.append(self._in_range(x, y, xs, ys, done))
+                parts.append(self._rounded(x, y, dtype, done))
                 done += len(x)
             return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
         x_out, y_out = np.empty(rows, dtype=dtype), np.empty(rows, dtype=dtype)  # (N,), (N,)
         done = 0
         for x, y in chunks(self.path):  # (m,) float64 each: one chunk at a time beside the result
             rows_now = slice(done, done + len(x))
-            with np.errstate(over="ignore"):
+            with np.errstate(over="ignore"):  # an overflow is reported by _in_range, as one line
                 x_out[rows_now], y_out[rows_now] = x, y
             self._in_range(x, y, x_out[rows_now], y_out[rows_now], done)
             done += len(x)
         return x_out, y_out
 
+    def _rounded(
+        self, x: F64, y: F64, dtype: type[np.floating[Any]], first: int
+    ) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
+        """``x`` and ``y`` (points ``first`` + 1 on) rounded to ``dtype``, each value in its range."""
+        with np.errstate(over="ignore"):  # an overflow is reported by _in_range, as one line
+            xs, ys = x.astype(dtype), y.astype(dtype)
+        return self._in_range(x, y, xs, ys, first)
+
     def _in_range(
         self, x: F64, y: F64, xs: npt.NDArray[Any], ys: npt.NDArray[Any], first: int
     ) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
         """``(xs, ys)``, the rounded ``x`` and ``y``, unless some value overflowed to ±inf there."""
-        with np.errstate(over="ignore"):
-            bad = np.flatnonzero(~(np.isfinite(xs) & np.isfinite(ys)))
+        bad = np.flatnonzero(~(np.isfinite(xs) & np.isfinite(ys)))
         if len(bad):
             row = int(bad[0])
             name, value = ("x", x[row]) if not np.isfinite(xs[row]) else ("y", y[row])

@@ -22,11 +22,11 @@ from typing import Protocol
 import pytest
 from pytest_bdd.parser import Feature, Scenario, Step
 
+from linreg import logfmt
 from linreg.spec import stack
 from linreg.stages import Stage
 
 NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d*)?(?:e[-+]?\d+)?")
-EPOCH = re.compile(r"epoch (\d+): ")
 PRINTED_LINE = re.compile(r'(?:it prints|the first line printed is) "(.*)"')
 PRINTED_BLOCK = ("it prints:", "the cell prints:")
 EPOCH_TABLE = "the logged epochs are:"
@@ -77,38 +77,41 @@ class Number:
 
 
 def _numbers_of(cell: str, documented: str, printed: list[str]) -> list[Number] | None:
-    """The numbers of the ``documented`` line against the printed line most like it; None if none has its words."""
+    """The numbers of the ``documented`` line against the printed line most like it; None if none has its words.
+    An epoch's line is matched to the printed line of that epoch, as a row of the epoch table is."""
+    entry = logfmt.parse_epoch_line(documented)
+    if entry is not None:
+        return _table(cell, [[str(entry.epoch), entry.w, entry.loss]], printed)
     template = NUMBER.sub("#", documented)
     candidates = [line for line in printed if NUMBER.sub("#", line) == template]
     if not candidates:
         return None
     want = NUMBER.findall(documented)
     got = min(candidates, key=lambda line: sum(a != b for a, b in zip(want, NUMBER.findall(line), strict=True)))
-    epoch = EPOCH.match(documented)
     out = []
     for match, value in zip(NUMBER.finditer(documented), NUMBER.findall(got), strict=True):
-        if epoch and match.start() == epoch.start(1):
-            continue  # the epoch is where the row is, not a number it documents
-        words = documented[epoch.end() if epoch else 0 : match.start()].rstrip(" =:(").split(", ")[-1]
-        out.append(Number(cell, epoch[1] if epoch else "", words or documented, match[0], value))
+        words = documented[: match.start()].rstrip(" =:(").split(", ")[-1]
+        out.append(Number(cell, "", words or documented, match[0], value))
     return out
 
 
 def _table(cell: str, rows: list[list[str]], printed: list[str]) -> list[Number]:
-    """Rows | epoch | w | loss | against the printed epoch lines."""
-    got = {m[1]: line for line in printed if (m := EPOCH.match(line))}
+    """Rows (epoch, w, loss), as the feature states them, against the printed epoch lines."""
+    got = {str(entry.epoch): entry for line in printed if (entry := logfmt.parse_epoch_line(line))}
     out = []
-    for epoch, w, loss in rows[1:]:
-        fields = NUMBER.findall(got[epoch])[1:] if epoch in got else ["", ""]
-        out += [Number(cell, epoch, "w", w, fields[0]), Number(cell, epoch, "loss", loss, fields[1])]
+    for epoch, w, loss in rows:
+        entry = got.get(epoch)
+        out += [
+            Number(cell, epoch, "w", w, "" if entry is None else entry.w),
+            Number(cell, epoch, "loss", loss, "" if entry is None else entry.loss),
+        ]
     return out
 
 
-def _step_numbers(cell: str, step: Step, output: Output) -> list[Number] | None:
+def _step_numbers(cell: str, step: Step, printed: list[str]) -> list[Number] | None:
     """The numbers a step of printed output documents; None for a step of another kind, or a line not printed."""
-    printed = output.lines()
     if step.name == EPOCH_TABLE and step.datatable is not None:
-        return _table(cell, [[c.value for c in row.cells] for row in step.datatable.rows], printed)
+        return _table(cell, [[c.value for c in row.cells] for row in step.datatable.rows[1:]], printed)
     lines = [m[1]] if (m := PRINTED_LINE.fullmatch(step.name)) else None
     if step.name in PRINTED_BLOCK and step.docstring is not None:
         lines = step.docstring.splitlines()
@@ -157,7 +160,8 @@ def check(request: pytest.FixtureRequest, stage: Stage, output: Output) -> None:
     start, block = _block(scenario.steps, node.stash[_STEP].line_number)
     read = node.stash.setdefault(_NUMBERS, {})
     if start not in read:  # the first such step after this When: read all its steps of printed output
-        found_in = {s.line_number: _step_numbers(cell, s, output) for s in block}
+        printed = output.lines()
+        found_in = {s.line_number: _step_numbers(cell, s, printed) for s in block}
         read[start] = {line: found for line, found in found_in.items() if found is not None}
         where = {"feature": str(Path(feature.filename).name), "scenario": scenario.name, "test": node.nodeid}
         request.config.stash.setdefault(_ALL, []).extend(
@@ -182,7 +186,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     path = config.getoption("--linreg-report")
-    if path is not None and (Path(path).suffix != ".json" or not Path(path).resolve().parent.is_dir()):
+    if path is None:
+        return
+    if config.getoption("numprocesses", None):
+        msg = "--linreg-report gathers the run in one process: drop -n"
+        raise pytest.UsageError(msg)
+    if Path(path).suffix != ".json" or not Path(path).resolve().parent.is_dir():
         msg = f"--linreg-report {path!r}: give a .json file in a folder that exists"
         raise pytest.UsageError(msg)
 

@@ -53,9 +53,6 @@ def pytest_configure(config: pytest.Config) -> None:
     gc.enable()
     for tag, meaning in TAGS.items():
         config.addinivalue_line("markers", f"{tag}: {meaning}")
-    if config.getoption("--linreg-report") and config.getoption("numprocesses", None):
-        msg = "--linreg-report gathers the run in one process: drop -n"
-        raise pytest.UsageError(msg)
 
 
 def _stack_note() -> str | None:
