@@ -119,7 +119,7 @@ BUGS = [
 def test_the_spec_catches(tmp_path: Path, bug: str, module: str, line: str, buggy: str, features: list[str]) -> None:
     for name in ("conftest.py", "pyproject.toml"):
         shutil.copy(ROOT / name, tmp_path / name)
-    for folder in ("linreg", "features"):
+    for folder in ("linreg", "steps", "features"):
         shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
     source = tmp_path / "linreg" / module
     text = source.read_text(encoding="utf-8")

@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from linreg.spec.steps.checkout.report_steps import SCHEMA, embedded_messages, schema_errors
 from pytest_bdd.feature import get_features
-
-from linreg.spec.steps.report_steps import SCHEMA, embedded_messages, schema_errors
 
 if TYPE_CHECKING:
     from playwright.sync_api import ViewportSize

@@ -89,7 +89,7 @@ Feature: Two runs
     ("change", "said"),
     [
         (("When it is trained", "When it dances"), "my.feature:8: no step definition matches 'When it dances'"),
-        (("@numpy", "@nump"), "my.feature:2: tag @nump is not a registered marker"),
+        (("@numpy", "@nump"), "my.feature:2: tag @nump is not a registered marker"),  # under --strict-markers
         (("  Scenario: y = 3x", "  Scenario: y = 3x converges\n    When it is trained\n  Scenario: y = 3x"),
          "scenario 'y = 3x converges' is already named at line 3"),
         (("When it is trained", "When it is trained\n      | a | b |\n      | 1 |"), "not valid Gherkin"),
@@ -99,7 +99,7 @@ Feature: Two runs
 def test_a_broken_feature_is_a_collection_error_naming_its_line(
     pytester: pytest.Pytester, change: tuple[str, str], said: str
 ) -> None:
-    result = _run(pytester, README_EXAMPLE.replace(*change))
+    result = _run(pytester, README_EXAMPLE.replace(*change), "--strict-markers")
     result.assert_outcomes(errors=1)
     assert said in result.stdout.str(), result.stdout.str()
 
@@ -128,3 +128,63 @@ def test_constraints_pin_the_reference_stack() -> None:
         line.split("==") for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines() if "==" in line
     )
     assert {name: pins[name] for name in stack.REFERENCE} == stack.REFERENCE
+
+
+def test_a_misspelt_step_names_the_closest_steps(pytester: pytest.Pytester) -> None:
+    result = _run(pytester, README_EXAMPLE.replace("a learning rate of", "a learnig rate of"))
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*my.feature:6: no step definition matches 'And a learnig rate of 0.02';"
+            " the closest: Given a learning rate of*"
+        ]
+    )
+    assert "docs/vocabulary.md" not in result.stdout.str()  # a wheel has no docs/: pytest --linreg-steps lists them
+
+
+def test_a_check_before_its_run_names_the_step_it_needs(pytester: pytest.Pytester) -> None:
+    early = README_EXAMPLE.replace("    When it is trained\n", "").replace(
+        "    And the prediction after training", "    When it is trained\n    Then the prediction after training"
+    )
+    result = _run(pytester, early)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*my.feature:8: 'Then it prints*' needs a step before it that makes its history,"
+            " such as 'When it is trained'*"
+        ]
+    )
+
+
+def test_a_project_step_of_the_same_text_is_a_warning_naming_both(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest(
+        """
+        from pytest_bdd import given, parsers
+
+        @given(parsers.parse("a learning rate of {lr:g}"), target_fixture="settings")
+        def my_rate(settings, lr):
+            return settings
+        """
+    )
+    result = _run(pytester, README_EXAMPLE)
+    result.stdout.fnmatch_lines(
+        [
+            "*ShadowedStepWarning: *my.feature:6: 'And a learning rate of 0.02' runs your step at conftest.py:3,"
+            " not linreg's at training_steps.py:* of the same text"
+        ]
+    )
+
+
+def test_the_vocabulary_is_printed_grouped_with_meanings_and_values(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest(*ARGS, "--linreg-steps")
+    assert result.ret == 0
+    result.stdout.fnmatch_lines(
+        [
+            "Setting up a stage",
+            'Given the "{stage}" stage with the notes\' settings',
+            "    *",
+            "    values: stage: backprop, numpy, autograd, optim, linear, module, stats",
+            "Checking numbers",
+        ]
+    )
+    assert "steps/checkout" not in result.stdout.str() or "Only in linreg's checkout" in result.stdout.str()

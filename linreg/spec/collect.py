@@ -1,27 +1,48 @@
-"""Collecting .feature files directly, as pytest modules of one test per scenario, after checking them.
+"""Collecting linreg's .feature files, as pytest modules of one test per scenario, after checking them.
 
 pytest-bdd would let some mistakes slip: a step with no definition (found only when it runs), two
-scenarios with one name (it keeps only the last), a tag that is no registered marker. Each is a
-collection error here, naming the file and line; a malformed file fails in the Gherkin parser.
+scenarios with one name (it keeps only the last), a Then that reads what no step before it made
+(``fixture 'history' not found``). Each is a collection error here, naming the file and line, with
+the closest steps of the vocabulary for an undefined one; a malformed file fails in the Gherkin
+parser. A tag that is no registered marker is an error where --strict-markers is on. A step that a
+project's own definition answers instead of linreg's is a warning naming both.
 """
 
 from __future__ import annotations
 
+import difflib
+import inspect
 import re
 import types
+import warnings
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 from pytest_bdd.feature import get_features
-from pytest_bdd.parser import Scenario, ScenarioTemplate
-from pytest_bdd.scenario import scenarios
-from pytest_bdd.steps import step_function_context_registry
+from pytest_bdd.parser import Scenario, ScenarioTemplate, Step
+from pytest_bdd.scenario import find_fixturedefs_for_step, iterparentnodeids, scenarios
+from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
+
+from linreg.spec.guard import leaves_global_state_alone
+from linreg.spec.plugin import ASKED
 
 _SCENARIO = re.compile(r"^\s*Scenario(?: Outline| Template)?:\s*(.*?)\s*$")
+_VOCABULARY = "linreg.spec.steps."
+_NOT_FIXTURES = {"request", "datatable", "docstring"}
+
+
+class ShadowedStepWarning(pytest.PytestWarning):
+    """A step of a linreg feature is answered by a project's own definition, not by linreg's of the same text."""
 
 
 def _registered_markers(config: pytest.Config) -> set[str]:
     return {line.split(":")[0].split("(")[0].strip() for line in config.getini("markers")}
+
+
+def _strict_markers(config: pytest.Config) -> bool:
+    strict = config.getini("strict_markers")
+    return bool(config.getini("strict") if strict is None else strict)
 
 
 def _duplicate_names(path: Path) -> list[str]:
@@ -48,50 +69,117 @@ def rendered(template: ScenarioTemplate) -> list[Scenario]:
     return [template.render(example) for example in examples]
 
 
-def check_feature(path: Path, config: pytest.Config) -> list[str]:
+def pattern(context: StepFunctionContext) -> str:
+    """The step's text as its definition writes it: ``a learning rate of {lr:g}``."""
+    return str(getattr(context.parser, "format", None) or context.parser.name)
+
+
+def where(context: StepFunctionContext) -> str:
+    """``file:line`` of a step definition."""
+    func = inspect.unwrap(context.step_func)
+    return f"{Path(inspect.getsourcefile(func) or '?').name}:{func.__code__.co_firstlineno}"
+
+
+def _said(step: Step) -> str:
+    return f"'{step.keyword.strip()} {step.name}'"
+
+
+def _closest(step: Step, contexts: Iterable[StepFunctionContext]) -> list[str]:
+    """The vocabulary's steps most like ``step``'s text, best first."""
+    texts = {pattern(c): c for c in contexts if c.type in (None, step.type)}
+    return [f"{step.type.capitalize()} {text}" for text in difflib.get_close_matches(step.name, texts, n=3, cutoff=0.5)]
+
+
+def _undefined(path: Path, step: Step, contexts: list[StepFunctionContext]) -> str:
+    closest = _closest(step, contexts)
+    hint = f"; the closest: {' | '.join(closest)}" if closest else ""
+    return (
+        f"{path}:{step.line_number}: no step definition matches {_said(step)}{hint} (pytest --linreg-steps lists all)"
+    )
+
+
+def _unmade(path: Path, step: Step, context: StepFunctionContext, made: set[str], makers: dict[str, list[str]]) -> str:
+    """Why ``step`` cannot run here: it reads a value that only a step before it makes, and none did; or ""."""
+    reads = [
+        name
+        for name in inspect.signature(context.step_func).parameters
+        if name in makers and name not in made and name not in _NOT_FIXTURES
+    ]
+    reads = [name for name in reads if name not in (context.parser.parse_arguments(step.name) or {})]
+    if not reads:
+        return ""
+    such = " or ".join(f"'{text}'" for text in makers[reads[0]][:2])
+    return f"{path}:{step.line_number}: {_said(step)} needs a step before it that makes its {reads[0]}, such as {such}"
+
+
+def check_feature(path: Path, node: pytest.Collector) -> list[str]:
     """Problems in the feature at ``path`` that pytest-bdd would not report at collection."""
     problems = _duplicate_names(path)
     try:
         (feature,) = get_features([str(path)])
     except Exception as exc:  # the Gherkin parser's own message names the line
         return [f"{path}: not valid Gherkin: {exc}"]
-    markers = _registered_markers(config)
-    contexts = list(step_function_context_registry.values())
+    fixtures = node.session._fixturemanager
+    every = list(step_function_context_registry.values())
+    makers: dict[str, list[str]] = {}
+    for c in every:
+        if c.target_fixture and c.step_func.__module__.startswith(_VOCABULARY):
+            makers.setdefault(c.target_fixture, []).append(f"{(c.type or 'given').capitalize()} {pattern(c)}")
     tagged = [(feature.tags, feature.line_number)]
     for template in feature.scenarios.values():
         tagged.append((template.tags, template.line_number))
         for scenario in rendered(template):
+            made: set[str] = set()
             for step in scenario.steps:
-                if not any(c.type in (None, step.type) and c.parser.is_matching(step.name) for c in contexts):
-                    problem = (
-                        f"{path}:{step.line_number}: no step definition matches "
-                        f"'{step.keyword.strip()} {step.name}'; see linreg's step vocabulary (docs/vocabulary.md)"
-                    )
-                    problems += [] if problem in problems else [problem]
-    for tags, tag_line in tagged:
+                defs = sorted(
+                    find_fixturedefs_for_step(step, fixtures, node), key=lambda d: [*iterparentnodeids(d.baseid)]
+                )
+                found = [step_function_context_registry[d.func] for d in defs]  # as pytest-bdd orders them
+                if not found:
+                    problem = _undefined(path, step, every)
+                else:
+                    context = found[-1]  # pytest-bdd's choice: the closest definition
+                    problem = _unmade(path, step, context, made, makers)
+                    _warn_if_shadowed(path, step, context, found)
+                    made |= {context.target_fixture} if context.target_fixture else set()
+                problems += [] if not problem or problem in problems else [problem]
+    if _strict_markers(node.config):
+        markers = _registered_markers(node.config)
         problems += [
             f"{path}:{tag_line}: tag @{tag} is not a registered marker; use one of linreg's tags "
             "or add it to your pytest configuration's markers"
+            for tags, tag_line in tagged
             for tag in sorted(tags - markers)
         ]
     return problems
 
 
+def _warn_if_shadowed(path: Path, step: Step, chosen: StepFunctionContext, found: list[StepFunctionContext]) -> None:
+    linreg = [c for c in found if c.step_func.__module__.startswith(_VOCABULARY)]
+    if linreg and not chosen.step_func.__module__.startswith(_VOCABULARY):
+        msg = (
+            f"{path}:{step.line_number}: {_said(step)} runs your step at {where(chosen)}, "
+            f"not linreg's at {where(linreg[0])} of the same text"
+        )
+        warnings.warn(ShadowedStepWarning(msg), stacklevel=1)
+
+
 class FeatureFile(pytest.Module):
-    """A .feature file, collected as a module holding one test per scenario."""
+    """One of linreg's .feature files, collected as a module holding one test per scenario."""
 
     def _getobj(self) -> types.ModuleType:
-        problems = check_feature(self.path, self.config)
+        problems = check_feature(self.path, self)
         if problems:
             raise self.CollectError("\n".join(problems))
         module = types.ModuleType(self.path.stem)
         module.__file__ = str(self.path)
+        module.__dict__["linreg_leaves_global_state_alone"] = leaves_global_state_alone  # for these scenarios only
         code = compile(f"scenarios({str(self.path)!r})", str(self.path), "exec")
         exec(code, {**module.__dict__, "scenarios": scenarios}, module.__dict__)
         return module
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    if file_path.suffix == ".feature":
+    if file_path.suffix == ".feature" and parent.config.stash[ASKED].owns(file_path):
         return FeatureFile.from_parent(parent, path=file_path)
     return None

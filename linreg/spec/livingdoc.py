@@ -28,15 +28,6 @@ _STEP_START = pytest.StashKey[int]()
 _SAID = pytest.StashKey[tuple[str, bool]]()  # what the run's end says: the file written, or why not
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--living-doc",
-        metavar="FILE",
-        help="write the spec run as one self-contained HTML page with loss plots (FILE.html; needs "
-        "`npm ci --prefix report` in a linreg checkout), or as its Cucumber Messages (FILE.ndjson)",
-    )
-
-
 def pytest_configure(config: pytest.Config) -> None:
     path = config.getoption("--living-doc")
     if path is None:

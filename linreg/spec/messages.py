@@ -4,16 +4,16 @@
 the plots of its training runs). ``messages()`` turns them and the feature files into Cucumber
 Messages (source, gherkinDocument and pickle from the Gherkin parser pytest-bdd uses, then
 testCase, step results and attachments), valid against report/node_modules/@cucumber/messages'
-schema. ``write`` pipes them through ``node report/render.mjs``: one HTML file with its CSS,
-script and images inline, so the page makes no request.
+schema. ``write`` fills Cucumber's html-formatter's page (linreg/spec/page/, its files as the npm
+package ships them) in Python, as its CucumberHtmlStream does: one HTML file with its CSS, script
+and images inline, so the page makes no request, and no Node.js is needed to make it.
 """
 
 from __future__ import annotations
 
 import json
 import platform
-import shutil
-import subprocess
+import re
 import time
 from dataclasses import dataclass, field
 from itertools import count
@@ -25,7 +25,7 @@ from gherkin.stream.gherkin_events import GherkinEvents
 from linreg.errors import LivingDocError
 
 Message = dict[str, Any]
-RENDERER = Path(__file__).resolve().parents[2] / "report"  # render.mjs and its node_modules, in a checkout
+PAGE = Path(__file__).resolve().parent / "page"  # Cucumber's html-formatter 24.2.0, and linreg's page.css and page.js
 
 
 @dataclass(frozen=True)
@@ -128,31 +128,33 @@ class LivingDoc:
 
     def write(self, path: Path) -> None:
         """The page (``.html``) or the Cucumber Messages themselves (``.ndjson``) to ``path``: whole, or not at all."""
-        ndjson = "".join(json.dumps(m, separators=(",", ":")) + "\n" for m in self.messages()).encode()
-        data = ndjson if path.suffix == ".ndjson" else _render(ndjson)
+        messages = self.messages()
+        ndjson = "".join(json.dumps(m, separators=(",", ":")) + "\n" for m in messages).encode()
+        data = ndjson if path.suffix == ".ndjson" else _render(messages)
         partial = path.with_name(f".{path.name}.partial")
         partial.write_bytes(data)
         partial.replace(path)
 
 
-def renderer_missing() -> str | None:
-    """Why the page cannot be rendered here (no Node.js, or no html-formatter in report/), or None."""
-    if shutil.which("node") is None or not (RENDERER / "node_modules" / "@cucumber" / "html-formatter").is_dir():
-        return "the living documentation needs Node.js and Cucumber's html-formatter: run `npm ci --prefix report`"
-    return None
+def _render(messages: list[Message]) -> bytes:
+    """The page Cucumber's html-formatter makes of ``messages``: its template filled as CucumberHtmlStream fills it.
 
-
-def _render(ndjson: bytes) -> bytes:
-    """The HTML page Cucumber's html-formatter makes of ``ndjson`` (report/render.mjs)."""
-    missing = renderer_missing()
-    node = shutil.which("node")
-    if missing is not None or node is None:
-        raise LivingDocError(missing)
-    done = subprocess.run([node, str(RENDERER / "render.mjs")], input=ndjson, capture_output=True, check=False)
-    if done.returncode != 0:
-        msg = f"Cucumber's html-formatter failed: {done.stderr.decode(errors='replace').strip()[-500:]}"
-        raise LivingDocError(msg)
-    return done.stdout
+    Each message is JSON with ``<`` written ``\\x3C``: no text of a message can end the script it is in.
+    """
+    read = {name: (PAGE / name).read_text(encoding="utf-8") for name in ("main.css", "main.js", "page.css", "page.js")}
+    fill = {
+        "title": "Cucumber",
+        "icon": (PAGE / "icon.url").read_text(encoding="utf-8"),
+        "css": read["main.css"],
+        "custom_css": read["page.css"],
+        "messages": ",".join(
+            json.dumps(m, separators=(",", ":"), ensure_ascii=False).replace("<", "\\x3C") for m in messages
+        ),
+        "script": read["main.js"],
+        "custom_script": read["page.js"],
+    }
+    template = (PAGE / "index.mustache").read_text(encoding="utf-8")
+    return re.sub(r"\{\{(\w+)\}\}", lambda match: fill[match[1]], template).encode()
 
 
 def _meta() -> Message:

@@ -176,14 +176,6 @@ def check(request: pytest.FixtureRequest, stage: Stage, output: Output) -> None:
         raise RegressionError(report([n for n in everything if not n.held], len(everything)))
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--linreg-report",
-        metavar="FILE.json",
-        help="write every documented number the run checked, with its documented value and the value now",
-    )
-
-
 def pytest_configure(config: pytest.Config) -> None:
     path = config.getoption("--linreg-report")
     if path is None:

@@ -1,113 +1,125 @@
-"""The pytest plugin (entry point ``pytest11``): collection, the step vocabulary, the living doc, regressions.
+"""The pytest plugin (entry point ``pytest11``): a guest in every session, inert until asked.
 
-It registers linreg's tags as markers, loads the step modules and its plugin modules (collecting
-.feature files, ``--living-doc``, ``--linreg-report``), skips @gpu scenarios where torch sees no
-GPU, says once at the top of the run where the stack differs from the notes' reference, and
-checks that every test leaves torch's and numpy's global state as it found it.
+pytest loads this module in every session of an environment where linreg is installed. It imports
+nothing but pytest, adds linreg's options (in their own group) and one ini key, and does nothing
+else unless the spec is asked for:
+
+- a ``.feature`` file named on the command line (``pytest my.feature``): that file is linreg's;
+- folders named by the ini key ``linreg_features`` or by ``--linreg-features DIR``: their
+  ``.feature`` files are linreg's (this checkout's pyproject.toml names ``features``).
+
+Only then is ``linreg.spec.session`` registered: it collects linreg's feature files (never one that
+a ``scenarios()`` call of the project already binds), loads the step vocabulary and linreg's tags,
+and applies its checks to its own items alone. Without the ``[spec]`` extra, asking says in one line
+what to install. ``pytest --linreg-steps`` prints the vocabulary and exits.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
-from linreg.determinism import global_state
-from linreg.spec import stack
-from linreg.spec.steps import STEP_MODULES
+EXTRA = "linreg's spec needs its extra: pip install 'linreg[spec]'"
+STEP_MODULES = (  # the step vocabulary (steps/ in a checkout), loaded when the spec is asked for; in this order
+    "linreg.spec.steps.training_steps",
+    "linreg.spec.steps.backprop_steps",
+    "linreg.spec.steps.comparison_steps",
+    "linreg.spec.steps.oracle_steps",
+    "linreg.spec.steps.property_steps",
+    "linreg.spec.steps.reproducibility_steps",
+    "linreg.spec.steps.api_steps",
+    "linreg.spec.steps.scale_steps",
+    "linreg.spec.steps.cli_steps",
+    "linreg.spec.steps.stream_steps",
+)
 
-gc.disable()  # until pytest_configure: importing torch through the step modules makes a million objects
-pytest_plugins = ("linreg.spec.collect", "linreg.spec.livingdoc", "linreg.spec.numbers", *STEP_MODULES)
 
-TAGS = {  # the spec's feature tags, each meaning one thing
-    "backprop": "cell 1, scalar backpropagation",
-    "numpy": "cell 2, linear regression in numpy by hand",
-    "autograd": "cell 3, torch autograd",
-    "optim": "cell 4, nn.MSELoss + optim.SGD",
-    "linear": "cell 5, nn.Linear",
-    "module": "cell 6, a custom nn.Module",
-    "cli": "the command line",
-    "recover": "recovering the nn cells' initial parameters",
-    "implicit": "what the notes leave implicit",
-    "bad_input": "refusing bad input on the command line",
-    "data_files": "training data read from CSV and .npy files",
-    "api": "the Python API's settings and the errors it raises",
-    "devices": "where the torch stages' tensors live (--device, a GPU, its stand-in)",
-    "oracle": "checks against an independent derivation (closed form, optimum, gradients, stability)",
-    "property": "property-based scenarios (Hypothesis)",
-    "reproducible": "runs repeat bit for bit",
-    "stats": "the sufficient-statistics stage (not a cell of the notes)",
-    "parallel": "data-parallel training on torch.distributed",
-    "living_doc": "the spec run as Cucumber Messages and a web page (pytest --living-doc)",
-    "gpu": "needs a CUDA GPU; skipped, with the reason, where torch sees none",
-    "no_gpu": "shows what happens without a CUDA GPU; skipped, with the reason, where there is one",
-    "streams": "how a run ends: signals, full disks, closed streams, hostile files and numbers",
-    "kernels": "the cells on every CPU kernel path (MKL_CBWR × ATEN_CPU_CAPABILITY)",
-    "plugin": "the spec as a pytest plugin, installed and run outside this checkout",
-}
+@dataclass(frozen=True)
+class Asked:
+    """Which .feature files are linreg's in this session."""
+
+    files: frozenset[Path] = field(default_factory=frozenset)  # named on the command line
+    folders: tuple[Path, ...] = ()  # every .feature below these
+
+    def owns(self, path: Path) -> bool:
+        path = path.resolve()
+        return path in self.files or any(path.is_relative_to(folder) for folder in self.folders)
+
+
+ASKED = pytest.StashKey[Asked]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("linreg", "linreg's spec (active for .feature files named here or in linreg_features)")
+    group.addoption(
+        "--linreg-features",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="collect the .feature files below DIR as linreg's spec (as the ini key linreg_features does)",
+    )
+    group.addoption(
+        "--linreg-steps", action="store_true", help="print linreg's step vocabulary, grouped, with meanings, and exit"
+    )
+    group.addoption(
+        "--living-doc",
+        metavar="FILE",
+        help="write the spec run as one self-contained HTML page with loss plots (FILE.html), "
+        "or as its Cucumber Messages (FILE.ndjson)",
+    )
+    group.addoption(
+        "--linreg-report",
+        metavar="FILE.json",
+        help="write every documented number the run checked, with its documented value and the value now",
+    )
+    parser.addini("linreg_features", type="paths", help="folders whose .feature files are linreg's spec")
+
+
+def asked(config: pytest.Config) -> Asked | None:
+    """What this session asks of linreg's spec, or None where it asks nothing."""
+    here = config.invocation_params.dir
+    named = (Path(arg.split("::")[0]) for arg in config.args)
+    files = frozenset((here / path).resolve() for path in named if path.suffix == ".feature")
+    folders = [*config.getini("linreg_features"), *(here / d for d in config.getoption("linreg_features"))]
+    if not files and not folders:
+        return None
+    return Asked(files, tuple(Path(folder).resolve() for folder in folders))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> int | None:
+    if not config.getoption("linreg_steps"):
+        return None
+    try:
+        from linreg.spec import vocabulary
+    except ImportError:
+        print(f"ERROR: {EXTRA}", file=sys.stderr)
+        return int(pytest.ExitCode.USAGE_ERROR)
+    print(vocabulary.text())
+    return int(pytest.ExitCode.OK)
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    gc.freeze()  # torch is imported by now (the step modules): see pytest_collection_finish
-    gc.enable()
-    for tag, meaning in TAGS.items():
-        config.addinivalue_line("markers", f"{tag}: {meaning}")
-
-
-def _stack_note() -> str | None:
-    differs = stack.differences()
-    if not differs:
-        return None
-    return (
-        f"linreg: this stack differs from the notes' reference: {'; '.join(differs)}; "
-        "a documented last digit may move here, and the spec reports each one that does"
-    )
-
-
-def pytest_report_header(config: pytest.Config) -> str | None:
-    return _stack_note()
-
-
-def pytest_sessionstart(session: pytest.Session) -> None:
-    """Under -q pytest prints no header: the note about the stack comes first instead."""
-    note = _stack_note()
-    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    if note is not None and reporter is not None and session.config.get_verbosity() < 0:
-        reporter.write_line(note)
-
-
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """Freeze what is alive once collection is done (torch's modules, with torch._dynamo, which torch.optim
-    imports on first use): about a million objects that live until exit. The garbage collector then stops
-    re-scanning them on every full collection; that saves about a second of every spec run (docs/BENCHMARKS.md)."""
-    import torch._dynamo  # noqa: F401
-
-    gc.freeze()
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """@gpu scenarios are skipped, saying why, where torch sees no CUDA GPU; @no_gpu ones where it does."""
-    import torch
-
-    has_gpu = torch.cuda.is_available()
-    for item in items:
-        if item.get_closest_marker("gpu") and not has_gpu:
-            item.add_marker(pytest.mark.skip(reason="needs a CUDA GPU: torch.cuda.is_available() is False here"))
-        if item.get_closest_marker("no_gpu") and has_gpu:
-            item.add_marker(pytest.mark.skip(reason="shows the refusal without a GPU, and this machine has one"))
-
-
-@pytest.fixture(autouse=True)
-def _leaves_global_state_alone(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Every test leaves torch's and numpy's RNGs, default dtype, grad mode and threads as it found them.
-
-    pytest-randomly reseeds numpy's RNG around every test phase, so where it is active numpy's
-    state cannot leak between tests and is not compared.
-    """
-    reseeded = {"numpy_rng"} if request.config.pluginmanager.hasplugin("randomly") else set()
-    before = global_state()
-    yield
-    after = global_state()
-    changed = sorted(key for key in before if before[key] != after[key] and key not in reseeded)
-    assert not changed, f"the test changed global state: {', '.join(changed)}"
+    wanted = asked(config)
+    if wanted is None:
+        for option in ("--living-doc", "--linreg-report"):
+            if config.getoption(option):
+                msg = f"{option} reports linreg's spec: name its .feature files, or set linreg_features"
+                raise pytest.UsageError(msg)
+        return
+    try:
+        import pytest_bdd  # noqa: F401
+    except ImportError:
+        raise pytest.UsageError(EXTRA) from None
+    config.stash[ASKED] = wanted
+    enabled = gc.isenabled()
+    gc.disable()  # importing torch with the steps makes a million objects: no collections meanwhile
+    try:
+        config.pluginmanager.import_plugin("linreg.spec.session")
+    finally:
+        if enabled:
+            gc.enable()

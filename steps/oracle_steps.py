@@ -15,6 +15,7 @@ from linreg.cli import parse_numbers
 
 @then(parsers.parse("every epoch agrees with its closed form within {tol:g}"))
 def then_closed_form(history: History, tol: float) -> None:
+    """Checks each epoch's parameters and loss match gradient descent's closed form, within this tolerance."""
     gap_theta, gap_loss = theory.deviation_from_closed_form(history)
     assert gap_theta <= tol, f"parameters off by {gap_theta:.3g} of their scale"
     assert gap_loss <= tol, f"loss off by {gap_loss:.3g} of the first loss"
@@ -22,6 +23,7 @@ def then_closed_form(history: History, tol: float) -> None:
 
 @then(parsers.parse("the least-squares solution is {solution}"))
 def then_optimum(settings: Settings, solution: str) -> None:
+    """Checks the data's least-squares solution, written like "w = 2, b = 1", to its last printed decimal."""
     texts = solution.replace("w = ", "").replace("b = ", "").split(",")
     expected = parse_numbers(",".join(texts), "solution")
     got = theory.optimum(settings.data.x, settings.data.y, has_bias=settings.has_bias)
@@ -34,12 +36,14 @@ def then_optimum(settings: Settings, solution: str) -> None:
 
 @then(parsers.parse("the least-squares model predicts f({test_x:g}) = {value:g}"))
 def then_optimal_prediction(settings: Settings, test_x: float, value: float) -> None:
+    """Checks what the least-squares model predicts at this x (to within 1e-9)."""
     got = theory.optimal_prediction(settings.data.x, settings.data.y, test_x, has_bias=settings.has_bias)
     assert got == pytest.approx(value, abs=1e-9), got
 
 
 @then(parsers.parse("the parameters end within {tol:g} of the least-squares solution"))
 def then_near_optimum(history: History, tol: float) -> None:
+    """Checks the run's last w (and b) are within this distance of the least-squares solution."""
     s = history.settings
     last = history.epochs[-1]
     got = [last.w] if last.b is None else [last.w, last.b]
@@ -53,6 +57,7 @@ def then_near_optimum(history: History, tol: float) -> None:
     )
 )
 def then_epochs_to_reach(settings: Settings, epochs: int, test_x: float, tol: float) -> None:
+    """Checks how many epochs the closed form says f(x) needs to near the optimum's; training confirms it."""
     s = settings.with_changes(test_x=test_x)
     start = train(s.with_changes(epochs=0)).start
     predicted = theory.epochs_to_reach(s.data.x, s.data.y, s.lr, start, test_x, tol, notes_gradient=s.notes_gradient)
@@ -67,11 +72,13 @@ def then_epochs_to_reach(settings: Settings, epochs: int, test_x: float, tol: fl
 
 @given(parsers.parse("a learning rate of {factor:g} times the largest stable one"), target_fixture="settings")
 def given_scaled_lr(settings: Settings, factor: float) -> Settings:
+    """Sets the learning rate to this multiple of the largest stable one for the data (e.g. 0.5 or 1.1)."""
     return settings.with_changes(lr=factor * settings.stable_lr)
 
 
 @when("training is attempted", target_fixture="outcome")
 def when_attempted(settings: Settings) -> History | DivergedError:
+    """Trains the run set up so far; if it diverges, keeps the error for the next steps instead of failing."""
     try:
         return train(settings)
     except DivergedError as exc:
@@ -80,6 +87,7 @@ def when_attempted(settings: Settings) -> History | DivergedError:
 
 @then(parsers.parse("it converges: the loss ends within {tol:g} of its minimum"))
 def then_converges(outcome: History | DivergedError, tol: float) -> None:
+    """Checks the attempt converged: its last loss is within this distance of the least-squares minimum."""
     assert isinstance(outcome, History), f"diverged: {outcome}"
     s = outcome.settings
     minimum = theory.loss(s.data.x, s.data.y, theory.optimum(s.data.x, s.data.y, has_bias=s.has_bias))
@@ -88,23 +96,27 @@ def then_converges(outcome: History | DivergedError, tol: float) -> None:
 
 @then(parsers.parse("it diverges, and the error names the largest stable learning rate {stable:g}"))
 def then_diverges(outcome: History | DivergedError, stable: float) -> None:
+    """Checks the attempt diverged, with an error that names this largest stable learning rate."""
     assert isinstance(outcome, DivergedError), "training did not diverge"
     assert f"the largest stable learning rate for this data is {stable:g}" in str(outcome)
 
 
 @given(parsers.parse("the point {theta}"), target_fixture="theta")
 def given_point(theta: str) -> tuple[float, ...]:
+    """Sets the parameters at which gradients are checked, written like "w = 0.7, b = -1.2"."""
     return parse_numbers(theta.replace("w = ", "").replace("b = ", ""), "point")
 
 
 @given(parsers.parse("{count:d} random points from seed {seed:d}"), target_fixture="settings")
 def given_random_points(settings: Settings, count: int, seed: int) -> Settings:
+    """Replaces the data with this many random points (x in [-3, 3], y in [-5, 5]) drawn from the seed."""
     rng = np.random.default_rng(seed)
     return settings.with_changes(x=tuple(rng.uniform(-3, 3, count)), y=tuple(rng.uniform(-5, 5, count)))
 
 
 @then("in float64 the MSE gradient, autograd and central differences agree, and gradcheck passes")
 def then_gradients_agree(settings: Settings, theta: tuple[float, ...]) -> None:
+    """Checks at the point (float64): MSE gradient, autograd, central differences agree; gradcheck passes."""
     check = theory.check_gradients(settings.data.x, settings.data.y, theta)
     assert check.gradcheck
     assert check.autograd == pytest.approx(check.mse, rel=1e-12, abs=1e-12)
@@ -113,6 +125,7 @@ def then_gradients_agree(settings: Settings, theta: tuple[float, ...]) -> None:
 
 @then(parsers.parse("the notes' gradient is N = {n:d} times the MSE gradient"))
 def then_notes_times_n(settings: Settings, theta: tuple[float, ...], n: int) -> None:
+    """Checks the data has N points and the notes' gradient at the point is N times the MSE gradient."""
     check = theory.check_gradients(settings.data.x, settings.data.y, theta)
     assert len(settings.data.x) == n
     assert check.notes == pytest.approx(n * check.mse, rel=1e-12)
@@ -120,6 +133,7 @@ def then_notes_times_n(settings: Settings, theta: tuple[float, ...], n: int) -> 
 
 @then("the chain rule's parts computed by hand agree with autograd's")
 def then_parts_by_hand(settings: Settings) -> None:
+    """Checks cell 1's dloss/dŷ and dŷ/dw, worked out by hand, match what the cell computed with autograd."""
     result = run(settings)
     assert isinstance(result, BackpropResult)
     outer, inner = theory.chain_rule_parts(settings.data.x[0], settings.data.y[0], settings.init[0])
@@ -151,6 +165,7 @@ def _oracle_answers(x: Any, y: Any, **gradient: bool) -> dict[str, object]:  # n
 
 @then("every oracle answers alike for float32 arrays and for their values as Python floats")
 def then_oracles_float64(settings: Settings) -> None:
+    """Checks each oracle (optimum, closed form, …) answers the same for float32 arrays as for floats."""
     x32, y32 = np.asarray(settings.data.x, dtype=np.float32), np.asarray(settings.data.y, dtype=np.float32)
     as_arrays, as_floats = _oracle_answers(x32, y32), _oracle_answers(x32.tolist(), y32.tolist())
     differ = [name for name in as_floats if as_arrays[name] != as_floats[name]]
@@ -159,6 +174,7 @@ def then_oracles_float64(settings: Settings) -> None:
 
 @then("every oracle that can take the notes' N× gradient takes the MSE's unless told otherwise")
 def then_oracles_default_gradient(settings: Settings) -> None:
+    """Checks the oracles take the MSE gradient by default; the notes' N× gradient changes every answer."""
     plain, mse = (
         _oracle_answers(settings.data.x, settings.data.y),
         _oracle_answers(settings.data.x, settings.data.y, notes_gradient=False),

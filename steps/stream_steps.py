@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pytest_bdd import given, parsers, then, when
 
-from linreg.spec.steps.cli_steps import CliResult, _script
+from .cli_steps import CliResult, _script
 
 # run argv[1:] with SIGINT at its default, as a terminal's foreground program starts
 AS_IN_A_TERMINAL = (
@@ -55,6 +55,7 @@ def _interrupt(tmp_path: Path, command: str, seconds: float | None) -> CliResult
     target_fixture="cli",
 )
 def when_interrupted(tmp_path: Path, command: str) -> CliResult:
+    """Runs the console script and presses Ctrl-C (SIGINT) as soon as it has printed its first line."""
     return _interrupt(tmp_path, command, None)
 
 
@@ -63,11 +64,13 @@ def when_interrupted(tmp_path: Path, command: str) -> CliResult:
     target_fixture="cli",
 )
 def when_interrupted_after(tmp_path: Path, command: str, seconds: int) -> CliResult:
+    """Runs the console script and presses Ctrl-C (SIGINT) after this many seconds."""
     return _interrupt(tmp_path, command, seconds)
 
 
 @then("no process of the run is left")
 def then_none_left(cli: CliResult) -> None:
+    """Checks no process of the interrupted run (workers included) is still alive after it ended."""
     assert cli.left == "", f"processes left: {cli.left}"
 
 
@@ -85,19 +88,23 @@ def when_stdout_on(tmp_path: Path, command: str, device: str) -> CliResult:
 
 @given(parsers.parse('a file "{name}" whose second line is {count:d} digits long'))
 def given_long_line(tmp_path: Path, name: str, count: int) -> None:
+    """Writes a CSV file whose second line holds a number this many digits long."""
     (tmp_path / name).write_text("x,y\n1," + "2" * count + "\n3,4\n")
 
 
 @given(parsers.parse('a folder "{name}"'))
 def given_folder(tmp_path: Path, name: str) -> None:
+    """Makes an empty folder of this name in the scenario's folder."""
     (tmp_path / name).mkdir()
 
 
 @then(parsers.parse('stdout starts with "{text}"'))
 def then_stdout_starts(cli: CliResult, text: str) -> None:
+    """Checks stdout starts with this text."""
     assert cli.stdout.startswith(text), cli.stdout[:300]
 
 
 @given(parsers.parse('a link "{name}" to "{target}"'))
 def given_link(tmp_path: Path, name: str, target: str) -> None:
+    """Makes a symbolic link of this name to the target (e.g. /dev/full), in the scenario's folder."""
     (tmp_path / name).symlink_to(target)

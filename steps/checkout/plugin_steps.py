@@ -9,10 +9,8 @@ from pathlib import Path
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from linreg.spec.messages import RENDERER
-from linreg.spec.steps.cli_steps import CliResult
-
-CHECKOUT = RENDERER.parent  # where the wheel is built from, and constraints.txt lies
+from ..cli_steps import CliResult
+from . import ROOT as CHECKOUT  # where the wheel is built from, and constraints.txt lies
 
 
 def _call(*command: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -36,11 +34,13 @@ def installed_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @given("linreg's wheel, installed with its spec extra in a new virtual environment", target_fixture="venv")
 def given_installed(installed_venv: Path) -> Path:
+    """Builds linreg's wheel from this checkout and installs it, with [spec], in a new virtual environment."""
     return installed_venv
 
 
 @given(parsers.parse('an empty folder outside the checkout, with "{name}":'), target_fixture="folder")
 def given_folder(tmp_path: Path, name: str, docstring: str) -> Path:
+    """Makes an empty folder outside the checkout, holding one file with the docstring's text."""
     assert not tmp_path.is_relative_to(CHECKOUT), tmp_path
     (tmp_path / name).write_text(docstring + "\n", encoding="utf-8")
     return tmp_path
@@ -48,6 +48,7 @@ def given_folder(tmp_path: Path, name: str, docstring: str) -> Path:
 
 @when(parsers.parse('pytest runs "{target}" there'), target_fixture="cli")
 def when_pytest_there(venv: Path, folder: Path, target: str) -> CliResult:
+    """Runs the new environment's pytest on this target, in that folder."""
     command = [str(venv / "bin" / "pytest"), "-q", target]
     done = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
     return CliResult(done.returncode, done.stdout, done.stderr, " ".join(command))
@@ -55,5 +56,6 @@ def when_pytest_there(venv: Path, folder: Path, target: str) -> CliResult:
 
 @then(parsers.parse('pytest\'s summary says "{outcome}"'))
 def then_summary(cli: CliResult, outcome: str) -> None:
+    """Checks pytest's summary line starts with this outcome (e.g. "3 passed")."""
     last = cli.stdout.splitlines()[-1]
     assert last.startswith(f"{outcome} in "), cli.stdout[-3000:]

@@ -16,13 +16,12 @@ from pytest_bdd import given, parsers, then, when
 from pytest_bdd.feature import get_features
 
 from linreg import Settings, train
-from linreg.errors import LivingDocError
 from linreg.plot import render
 from linreg.spec.collect import rendered
-from linreg.spec.messages import RENDERER, LivingDoc, ScenarioRun, StepResult, renderer_missing
-from linreg.spec.steps.cli_steps import png_size
+from linreg.spec.messages import LivingDoc, ScenarioRun, StepResult
 
-ROOT = RENDERER.parent  # the checkout: its features/ and report/
+from ..cli_steps import png_size
+from . import ROOT
 
 
 @dataclass(frozen=True)
@@ -39,6 +38,7 @@ class SpecRun:
 
 @given(parsers.parse('a copy of the spec with the feature "{name}":'), target_fixture="spec_copy")
 def given_spec_copy(tmp_path: Path, name: str, docstring: str) -> Path:
+    """Sets up a copy of the spec (conftest.py, pyproject.toml) whose one feature file holds the docstring."""
     for file in ("conftest.py", "pyproject.toml"):
         shutil.copy(ROOT / file, tmp_path / file)
     (tmp_path / "features").mkdir()
@@ -84,14 +84,6 @@ class PageRun(SpecRun):
     page: str = ""
 
 
-@given("Cucumber's html-formatter is installed")
-def given_renderer() -> None:
-    """The page needs Node.js and report/node_modules; without them the scenario is skipped, saying so."""
-    missing = renderer_missing()
-    if missing is not None:
-        pytest.skip(missing)
-
-
 @when(
     parsers.parse('the living doc of "{feature}" is built with a passed, a failed and a skipped scenario'),
     target_fixture="spec_run",
@@ -123,29 +115,36 @@ def when_doc_made_up(tmp_path: Path, feature: str) -> PageRun:
     return PageRun(0, "", [json.loads(line) for line in lines], (tmp_path / "run.html").read_text(encoding="utf-8"))
 
 
-@when(parsers.parse("the page is written {how}"), target_fixture="refusal")
-def when_page_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> str:
-    """``without Node.js on PATH`` or ``from messages that are not JSON``: the error it ends in."""
-    doc = LivingDoc(ROOT, [])
-    if how == "without Node.js on PATH":
-        monkeypatch.setenv("PATH", str(tmp_path))
-    else:
-        assert how == "from messages that are not JSON", how
-        monkeypatch.setattr(doc, "messages", lambda: ["not JSON"])
-        monkeypatch.setattr(json, "dumps", lambda message, **_: str(message))
-    with pytest.raises(LivingDocError) as caught:
-        doc.write(tmp_path / "page.html")
-    assert list(tmp_path.iterdir()) == [], "nothing is written"
-    return str(caught.value)
+@when(
+    parsers.parse('the page of "{feature}" is written with no Node.js on PATH, a step having failed with "{message}"'),
+    target_fixture="spec_run",
+)
+def when_page_without_node(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, feature: str, message: str) -> PageRun:
+    """The first scenario of ``feature`` fails at its first step with ``message``; the page is written by
+    linreg alone (PATH holds an empty folder: no node, no npm)."""
+    monkeypatch.setenv("PATH", str(tmp_path))
+    doc = LivingDoc(ROOT, [ROOT / feature])
+    (parsed,) = get_features([str(ROOT / feature)])
+    first = next(iter(parsed.scenarios.values())).render({})
+    steps = tuple(step.name for step in first.steps)
+    failed = [StepResult("FAILED", STEP_NS, message)]
+    doc.add(ScenarioRun(feature, first.line_number, steps, failed, started_ns=STARTED_NS, status="FAILED"))
+    doc.write(tmp_path / "run.ndjson")
+    doc.write(tmp_path / "run.html")
+    lines = (tmp_path / "run.ndjson").read_text(encoding="utf-8").splitlines()
+    return PageRun(0, "", [json.loads(line) for line in lines], (tmp_path / "run.html").read_text(encoding="utf-8"))
 
 
-@then(parsers.parse('it is refused with "{message}"'))
-def then_refused(refusal: str, message: str) -> None:
-    assert refusal.startswith(message), refusal
+@then(parsers.parse('the page holds "{text}" only escaped, as text of a message'))
+def then_page_escapes(spec_run: PageRun, text: str) -> None:
+    """Checks the text is in the messages but appears in the page only escaped, never as markup."""
+    assert any(text in json.dumps(m) for m in spec_run.messages), f"no message holds {text!r}"
+    assert text not in spec_run.page, f"the page holds {text!r} as markup"
 
 
 @then("the page embeds the messages, as the .ndjson holds them")
 def then_page_embeds(spec_run: PageRun) -> None:
+    """Checks the HTML page embeds the same Cucumber Messages as the .ndjson file holds."""
     embedded = embedded_messages(spec_run.page)
     written = json.loads(json.dumps(spec_run.messages))  # a copy, to change
     for messages in (embedded, written):  # written a moment apart: the time the run finished differs
@@ -175,6 +174,7 @@ def then_ids_unique(spec_run: SpecRun) -> None:
 
 @then("each step function is one step definition, which the steps it ran refer to")
 def then_step_definitions(spec_run: SpecRun) -> None:
+    """Checks each passed step refers to one step definition, its own, and every definition is used once."""
     pickle_steps = {s["id"]: s["text"] for p in spec_run.of("pickle") for s in p["steps"]}
     definitions = {d["id"]: d for d in spec_run.of("stepDefinition")}
     results = {f["testStepId"]: f["testStepResult"]["status"] for f in spec_run.of("testStepFinished")}
@@ -196,6 +196,7 @@ def then_step_definitions(spec_run: SpecRun) -> None:
 
 @then(parsers.parse('the skipped steps of the skipped scenario say "{reason}"'))
 def then_skipped_reason(spec_run: SpecRun, reason: str) -> None:
+    """Checks every step of the skipped (third) scenario is SKIPPED with this message."""
     case = spec_run.of("testCase")[2]
     started = next(s["id"] for s in spec_run.of("testCaseStarted") if s["testCaseId"] == case["id"])
     results = [f["testStepResult"] for f in spec_run.of("testStepFinished") if f["testCaseStartedId"] == started]
@@ -206,6 +207,7 @@ def then_skipped_reason(spec_run: SpecRun, reason: str) -> None:
 
 @then(parsers.parse('the plot is attached to the first test case\'s last step, as "{file_name}"'))
 def then_plot_attached(spec_run: SpecRun, file_name: str) -> None:
+    """Checks the 800 × 300 PNG plot is attached to the first test case's last step, under this file name."""
     case = spec_run.of("testCase")[0]
     started = next(s["id"] for s in spec_run.of("testCaseStarted") if s["testCaseId"] == case["id"])
     (attachment,) = spec_run.of("attachment")
@@ -220,6 +222,7 @@ def then_plot_attached(spec_run: SpecRun, file_name: str) -> None:
 
 @then("the first test case's times add up from its start, step after step")
 def then_times(spec_run: SpecRun) -> None:
+    """Checks the first test case's start, its steps' starts and ends, and its finish follow one another."""
     case = spec_run.of("testCase")[0]
     (started,) = [s for s in spec_run.of("testCaseStarted") if s["testCaseId"] == case["id"]]
     assert (started["attempt"], started["timestamp"]) == (0, {"seconds": 1_700_000_000, "nanos": 999_999_000})
@@ -246,6 +249,7 @@ def _stamp(nanos: int) -> dict[str, int]:
 
 @then("the run is not a success, and its meta names linreg, this Python, this OS and the messages' version")
 def then_meta(spec_run: SpecRun) -> None:
+    """Checks the run failed and its meta names linreg, this Python, this OS and the messages' version."""
     import platform
 
     (finished,) = spec_run.of("testRunFinished")
@@ -265,6 +269,7 @@ def then_meta(spec_run: SpecRun) -> None:
 
 @then("every test case refers to its pickle, and every step result to a step of its test case")
 def then_messages_linked(spec_run: SpecRun) -> None:
+    """Checks each test case refers to its pickle, and each step result to a step of its test case."""
     pickles = {p["id"]: p for p in spec_run.of("pickle")}
     steps: dict[str, str] = {}  # test step id -> test case id
     for case in spec_run.of("testCase"):
@@ -282,6 +287,7 @@ def then_messages_linked(spec_run: SpecRun) -> None:
 
 @then("the run is a success")
 def then_run_success(spec_run: SpecRun) -> None:
+    """Checks the run's testRunFinished message says it succeeded."""
     assert [f["success"] for f in spec_run.of("testRunFinished")] == [True]
 
 
@@ -298,6 +304,7 @@ def schema_errors(messages: list[dict[str, Any]]) -> list[str]:
 
 @then("every message is valid against the Cucumber Messages schema")
 def then_messages_valid(spec_run: SpecRun) -> None:
+    """Checks every message written is valid against the Cucumber Messages JSON schema."""
     assert spec_run.messages, "no messages"
     errors = schema_errors(spec_run.messages)
     assert errors == [], errors[:10]
@@ -305,11 +312,13 @@ def then_messages_valid(spec_run: SpecRun) -> None:
 
 @then(parsers.parse("the run ends with exit status {status:d}"))
 def then_run_status(spec_run: SpecRun, status: int) -> None:
+    """Checks the pytest run ended with this exit status."""
     assert spec_run.status == status, spec_run.output[-2000:]
 
 
 @then(parsers.parse("the messages hold {documents:d} feature, {pickles:d} pickles and {cases:d} test cases"))
 def then_message_counts(spec_run: SpecRun, documents: int, pickles: int, cases: int) -> None:
+    """Checks how many features, pickles and test cases the messages hold."""
     counts = (len(spec_run.of("gherkinDocument")), len(spec_run.of("pickle")), len(spec_run.of("testCase")))
     assert counts == (documents, pickles, cases), counts
 
@@ -326,6 +335,7 @@ def then_step_statuses(spec_run: SpecRun, statuses: str) -> None:
 
 @then(parsers.parse('the failed step says "{text}"'))
 def then_failure_message(spec_run: SpecRun, text: str) -> None:
+    """Checks exactly one step failed, and its message holds this text."""
     failed = [f["testStepResult"] for f in spec_run.of("testStepFinished") if f["testStepResult"]["status"] == "FAILED"]
     assert len(failed) == 1, failed
     assert text in failed[0].get("message", ""), failed[0]
@@ -333,6 +343,7 @@ def then_failure_message(spec_run: SpecRun, text: str) -> None:
 
 @then(parsers.parse("{count:d} test cases have a PNG plot of {width:d} × {height:d} pixels on their last step"))
 def then_plots(spec_run: SpecRun, count: int, width: int, height: int) -> None:
+    """Checks this many PNG plots of this size are attached, each to the last step of a test case."""
     last_steps = {case["testSteps"][-1]["id"] for case in spec_run.of("testCase")}
     plots = [a for a in spec_run.of("attachment") if a["mediaType"] == "image/png"]
     assert len(plots) == count, len(plots)
@@ -343,4 +354,5 @@ def then_plots(spec_run: SpecRun, count: int, width: int, height: int) -> None:
 
 @then(parsers.parse('pytest says "{text}"'))
 def then_pytest_says(spec_run: SpecRun, text: str) -> None:
+    """Checks pytest's output holds this text."""
     assert text in spec_run.output, spec_run.output[-1500:]

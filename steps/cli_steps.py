@@ -48,6 +48,7 @@ def _in_process(command: str, cwd: Path) -> CliResult:
 
 @given(parsers.parse('a file "{name}" holding what "{command}" prints'))
 def given_file_from_command(tmp_path: Path, name: str, command: str) -> None:
+    """Writes a file, in the scenario's folder, holding what this linreg command prints (it must succeed)."""
     result = _in_process(command, tmp_path)
     assert result.status == 0, result.stderr
     (tmp_path / name).write_text(result.stdout)
@@ -55,6 +56,7 @@ def given_file_from_command(tmp_path: Path, name: str, command: str) -> None:
 
 @given(parsers.parse('a copy "{name}" of "{source}" with line {number:d} replaced by "{text}"'))
 def given_edited_copy(tmp_path: Path, name: str, source: str, number: int, text: str) -> None:
+    """Writes a copy of a file of the scenario's folder with one line (counted from 1) replaced."""
     lines = (tmp_path / source).read_text().splitlines()
     lines[number - 1] = text
     (tmp_path / name).write_text("\n".join(lines) + "\n")
@@ -62,6 +64,7 @@ def given_edited_copy(tmp_path: Path, name: str, source: str, number: int, text:
 
 @given(parsers.parse('a file "{name}" holding:'))
 def given_file(tmp_path: Path, name: str, docstring: str) -> None:
+    """Writes a file, in the scenario's folder, holding the docstring's lines."""
     (tmp_path / name).write_text(docstring + "\n")
 
 
@@ -73,11 +76,13 @@ def given_text_file(tmp_path: Path, name: str, text: str) -> None:
 
 @given(parsers.parse('a file "{name}" holding the bytes {data}'))
 def given_binary_file(tmp_path: Path, name: str, data: str) -> None:
+    """Writes a file, in the scenario's folder, holding these bytes written in hex (e.g. efbbbf782c79)."""
     (tmp_path / name).write_bytes(bytes.fromhex(data))
 
 
 @when(parsers.parse('I run "{command}"'), target_fixture="cli")
 def when_run(tmp_path: Path, command: str) -> CliResult:
+    """Runs this linreg command in-process, in the scenario's folder; later steps check what it printed."""
     return _in_process(command, tmp_path)
 
 
@@ -92,6 +97,7 @@ def _script(command: str) -> list[str]:
 
 @when(parsers.parse('I run the console script "{command}"'), target_fixture="cli")
 def when_run_script(tmp_path: Path, command: str) -> CliResult:
+    """Runs this command as the installed console script, in a real process, in the scenario's folder."""
     done = subprocess.run(_script(command), capture_output=True, text=True, cwd=tmp_path, check=False)
     return CliResult(done.returncode, done.stdout, done.stderr)
 
@@ -139,6 +145,7 @@ def when_run_on_terminal(tmp_path: Path, command: str) -> CliResult:
 
 @then(parsers.parse('the terminal shows a progress bar "{label}" counting the epochs, then clears it'))
 def then_progress_bar(cli: CliResult, label: str) -> None:
+    """Checks the terminal showed a progress bar with this label, counting to --epochs, then cleared it."""
     total = int(cli.command.split("--epochs ")[1].split()[0])
     for part in (f"{label}:", f"/{total} [", "epoch/s]"):
         assert part in cli.stderr, cli.stderr[-300:]
@@ -149,17 +156,20 @@ def then_progress_bar(cli: CliResult, label: str) -> None:
 
 @then("stdout holds only log lines")
 def then_only_log_lines(cli: CliResult) -> None:
+    """Checks stdout holds only log lines (Prediction … and epoch …), no progress bar."""
     assert "\r" not in cli.stdout, cli.stdout[:300]
     assert all(line.startswith(("Prediction", "epoch ")) for line in cli.stdout.splitlines()), cli.stdout[:300]
 
 
 @then("stderr is empty")
 def then_stderr_empty(cli: CliResult) -> None:
+    """Checks the command said nothing on stderr."""
     assert cli.stderr == ""
 
 
 @then(parsers.parse('"{name}" is a {kind} image of {width:d} × {height:d} pixels'))
 def then_image(tmp_path: Path, name: str, kind: str, width: int, height: int) -> None:
+    """Checks the file is a PNG or SVG image of this width × height in pixels."""
     data = (tmp_path / name).read_bytes()
     if kind == "PNG":
         assert png_size(data) == (width, height)
@@ -183,6 +193,7 @@ def then_svg_texts(tmp_path: Path, name: str, texts: str) -> None:
 
 @then(parsers.parse('"{name}" holds no date or software name, and plotting the same run again gives the same bytes'))
 def then_plot_reproducible(tmp_path: Path, name: str) -> None:
+    """Checks the plot holds no date or software name, and `linreg run linear` plots the same bytes again."""
     data = (tmp_path / name).read_bytes()
     again = _in_process(f"linreg run linear --plot again{Path(name).suffix}", tmp_path)
     assert again.status == 0, again.stderr
@@ -206,37 +217,44 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 @then(parsers.parse('there is no file "{name}"'))
 def then_no_file(tmp_path: Path, name: str) -> None:
+    """Checks no file in the scenario's folder has this text in its name (nothing left behind)."""
     leftovers = [p.name for p in tmp_path.iterdir() if name in p.name]
     assert leftovers == [], leftovers
 
 
 @then(parsers.parse("the exit status is {status:d}"))
 def then_status(cli: CliResult, status: int) -> None:
+    """Checks the command exited with this status (0 for success)."""
     assert cli.status == status, f"status {cli.status}, stderr {cli.stderr!r}"
 
 
 @then("stdout is:")
 def then_stdout(cli: CliResult, docstring: str) -> None:
+    """Checks stdout is exactly the docstring's lines."""
     assert cli.stdout.splitlines() == docstring.splitlines()
 
 
 @then("stdout is empty")
 def then_stdout_empty(cli: CliResult) -> None:
+    """Checks the command printed nothing on stdout."""
     assert cli.stdout == ""
 
 
 @then(parsers.parse('the last line of stdout is "{line}"'))
 def then_last_line(cli: CliResult, line: str) -> None:
+    """Checks the last line of stdout is exactly this."""
     assert cli.stdout.splitlines()[-1] == line
 
 
 @then(parsers.parse('stdout has the line "{line}"'))
 def then_stdout_line(cli: CliResult, line: str) -> None:
+    """Checks stdout has this exact line among its lines."""
     assert line in cli.stdout.splitlines(), cli.stdout
 
 
 @then(parsers.parse('stderr is the one line "{line}"'))
 def then_stderr_line(cli: CliResult, line: str) -> None:
+    """Checks stderr is exactly this one line."""
     assert cli.stderr == line + "\n"
 
 
@@ -248,6 +266,7 @@ def then_stderr_parts(cli: CliResult, separator: str, docstring: str) -> None:
 
 @then("stderr is one line, with no traceback")
 def then_stderr_one_line(cli: CliResult) -> None:
+    """Checks stderr is one "linreg: error: …" line, with no Python traceback."""
     assert cli.stderr.startswith("linreg: error: "), cli.stderr
     assert cli.stderr.count("\n") == 1, cli.stderr
     assert "Traceback" not in cli.stderr
@@ -255,6 +274,7 @@ def then_stderr_one_line(cli: CliResult) -> None:
 
 @then(parsers.parse('under the heading "{heading}" stdout holds what "{command}" prints'))
 def then_section(cli: CliResult, tmp_path: Path, heading: str, command: str) -> None:
+    """Checks that under this heading line stdout holds exactly what the other command prints."""
     lines = cli.stdout.splitlines()
     start = lines.index(heading) + 1
     expected = _in_process(command, tmp_path).stdout.splitlines()
@@ -264,16 +284,19 @@ def then_section(cli: CliResult, tmp_path: Path, heading: str, command: str) -> 
 
 @then(parsers.parse('stdout is what it prints without "{option}"'))
 def then_same_without(cli: CliResult, tmp_path: Path, option: str) -> None:
+    """Checks the command prints the same stdout, and exits the same, when run without this option."""
     _then_same(cli, tmp_path, f" {option}", "")
 
 
 @then(parsers.parse('stdout is what it prints with "{new}" in place of "{old}"'))
 def then_same_with(cli: CliResult, tmp_path: Path, new: str, old: str) -> None:
+    """Checks the command prints the same stdout, and exits the same, with the first text for the second."""
     _then_same(cli, tmp_path, old, new)
 
 
 @then(parsers.parse('stderr is what it says without "{option}"'))
 def then_same_stderr_without(cli: CliResult, tmp_path: Path, option: str) -> None:
+    """Checks the command says the same on stderr (something, not nothing) when run without this option."""
     assert f" {option}" in cli.command, f"{option!r} is not in {cli.command!r}"
     other = _in_process(cli.command.replace(f" {option}", ""), tmp_path)
     assert other.stderr, "the run without it says nothing on stderr"
@@ -295,6 +318,7 @@ def _recovered(cli: CliResult, stage: str) -> Settings:
 
 @then(parsers.parse('replaying "{stage}" from the last line of stdout prints "{name}" exactly'))
 def then_replay(cli: CliResult, tmp_path: Path, stage: str, name: str) -> None:
+    """Checks training the stage from the "w,b" on stdout's last line prints that file's log exactly."""
     assert train(_recovered(cli, stage)).lines() == (tmp_path / name).read_text().splitlines()
 
 
@@ -302,6 +326,7 @@ def then_replay(cli: CliResult, tmp_path: Path, stage: str, name: str) -> None:
     parsers.parse('replaying "{stage}" from the last line of stdout prints "{name}" exactly on every CPU kernel path')
 )
 def then_replay_everywhere(cli: CliResult, tmp_path: Path, stage: str, name: str) -> None:
+    """Checks training the stage from stdout's last "w,b" prints the file's log on every CPU kernel path."""
     from linreg.kernels import workers
 
     expected = (tmp_path / name).read_text().splitlines()
@@ -319,6 +344,7 @@ def then_replay_everywhere(cli: CliResult, tmp_path: Path, stage: str, name: str
     )
 )
 def then_named_starts_replay(cli: CliResult, tmp_path: Path, name: str, stage: str) -> None:
+    """Checks every start stderr names replays the log file, as this stage, on the kernel paths it names."""
     import re
 
     from linreg.kernels import parse_group, workers
@@ -349,23 +375,27 @@ def then_named_starts_replay(cli: CliResult, tmp_path: Path, name: str, stage: s
 
 @then(parsers.parse('stderr starts with "{text}"'))
 def then_stderr_starts(cli: CliResult, text: str) -> None:
+    """Checks stderr is one line, starting with this text."""
     assert cli.stderr.startswith(text), cli.stderr
     assert cli.stderr.count("\n") == 1, cli.stderr
 
 
 @then(parsers.parse('stderr ends with "{text}"'))
 def then_stderr_ends(cli: CliResult, text: str) -> None:
+    """Checks stderr is one line, ending with this text."""
     assert cli.stderr.endswith(f"{text}\n"), cli.stderr
     assert cli.stderr.count("\n") == 1, cli.stderr
 
 
 @then("stdout is this JSON:")
 def then_stdout_json(cli: CliResult, docstring: str) -> None:
+    """Checks stdout is JSON equal to the docstring's JSON (key order and spacing aside)."""
     assert json.loads(cli.stdout) == json.loads(docstring)
 
 
 @then(parsers.parse("stdout is JSON with {count:d} epochs, epoch {epoch:d} having w = {w} and loss = {loss}"))
 def then_json(cli: CliResult, count: int, epoch: int, w: str, loss: str) -> None:
+    """Checks stdout is JSON of this many epochs, and this epoch's w and loss as the log prints them."""
     data = json.loads(cli.stdout)
     assert len(data["epochs"]) == count
     record = data["epochs"][epoch - 1]

@@ -80,11 +80,14 @@ class Draws:
     target_fixture="draws",
 )
 def given_draws(examples: int, low: int, high: int) -> Draws:
+    """Sets how many random examples a property tries, and how many data points (low to high) each one has."""
     return Draws(examples, low, high)
 
 
 @then("the numpy cell's gradients equal autograd's to float32 precision")
 def then_gradients_property(draws: Draws) -> None:
+    """Checks on every random example: the numpy stage's MSE gradient is autograd's, the notes' one N× it."""
+
     def prop(case: Case) -> None:
         s = _settings("numpy", case, 0, 1)
         w = case[3]
@@ -99,6 +102,8 @@ def then_gradients_property(draws: Draws) -> None:
 
 @then("the optimizer stage follows the autograd stage to float32 precision")
 def then_optim_property(draws: Draws) -> None:
+    """Checks on every random example: the optim stage's w and loss follow autograd's over 30 epochs."""
+
     def prop(case: Case) -> None:
         a = train(_settings("autograd", case, 30, 10))
         b = train(_settings("optim", case, 30, 10))
@@ -112,6 +117,8 @@ def then_optim_property(draws: Draws) -> None:
 
 @then("the custom Module follows nn.Linear bit for bit from the same start")
 def then_module_property(draws: Draws) -> None:
+    """Checks on every random example: the module stage trains exactly as the linear stage, bit for bit."""
+
     def prop(case: Case) -> None:
         a = train(_settings("linear", case, 30, 10))
         b = train(_settings("module", case, 30, 10))
@@ -122,6 +129,8 @@ def then_module_property(draws: Draws) -> None:
 
 @then("recover finds a start whose replay prints the same log")
 def then_recover_property(draws: Draws) -> None:
+    """Checks on every random example: recover finds a start that replays a linear run's log exactly."""
+
     def prop(case: Case) -> None:
         s = _settings("linear", case, 100, 10)
         log = train(s).lines()

@@ -1,0 +1,114 @@
+"""linreg's plugin as a guest in another project's pytest sessions: inert and free until asked.
+
+The project below has plain tests, a test that seeds numpy, a feature of its own bound by its
+own ``scenarios()`` call with its own steps (one of them the same text as a linreg step), and a
+tag of its own. pytest runs it in a new process, with linreg's plugin (its installed entry point)
+and without it (``-p no:linreg``): the two runs must say the same, and linreg must not even be
+imported where it is not asked for.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+PROJECT = {
+    "test_plain.py": """
+import gc
+import sys
+
+import numpy as np
+
+
+def test_nothing_heavy_is_imported():
+    heavy = sorted(name for name in ("torch", "linreg.spec.session", "pytest_bdd.scenario") if name in sys.modules)
+    assert heavy in ([], ["pytest_bdd.scenario"]), heavy  # pytest-bdd is this project's own plugin
+
+
+def test_gc_is_as_python_left_it():
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_seeding_numpy_is_this_test_s_business():
+    np.random.seed(0)
+    assert np.random.rand() < 1
+""",
+    "cart.feature": """@wip
+Feature: Cart
+  Scenario: Adding an item
+    Given an empty cart
+    When I run "mytool --version"
+    Then the cart holds "mytool --version"
+""",
+    "test_cart.py": """
+from pytest_bdd import given, parsers, scenarios, then, when
+
+scenarios("cart.feature")
+
+
+@given("an empty cart", target_fixture="cart")
+def empty_cart():
+    return []
+
+
+@when(parsers.parse('I run "{command}"'))
+def run(cart, command):
+    cart.append(command)
+
+
+@then(parsers.parse('the cart holds "{item}"'))
+def holds(cart, item):
+    assert cart == [item]
+""",
+}
+TIMES = re.compile(r" in \d+\.\d+s.*$")
+
+
+def _project(pytester: pytest.Pytester) -> None:
+    for name, text in PROJECT.items():
+        (pytester.path / name).write_text(text.lstrip(), encoding="utf-8")
+
+
+def _said(result: pytest.RunResult) -> tuple[int, list[str]]:
+    """Exit status and output, less the times and pytest's own list of the plugins it loaded."""
+    return int(result.ret), [TIMES.sub("", line) for line in result.outlines if not line.startswith("plugins: ")]
+
+
+@pytest.mark.parametrize("args", [(), ("-p", "xdist", "-n", "2"), ("--collect-only",), ("--fixtures",), ("--markers",)])
+def test_another_project_runs_the_same_with_linreg_installed(pytester: pytest.Pytester, args: tuple[str, ...]) -> None:
+    _project(pytester)
+    with_linreg = pytester.runpytest_subprocess("-p", "no:randomly", *args)
+    without = pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:linreg", *args)
+    assert _said(with_linreg) == _said(without)
+    if not args:
+        with_linreg.assert_outcomes(passed=4)
+
+
+def test_the_plugin_module_imports_nothing_heavy() -> None:
+    """What pytest imports in every session: pytest, and linreg's two small modules (no numpy, no torch)."""
+    code = "import sys, linreg.spec.plugin; print(*sorted(m for m in sys.modules if m.startswith(PACKAGES)))"
+    packages = "PACKAGES = ('linreg', 'numpy', 'torch', 'pytest_bdd', 'gherkin', 'matplotlib');"
+    done = subprocess.run([sys.executable, "-c", packages + code], capture_output=True, text=True, check=True)
+    # linreg.spec.steps: in a checkout, steps/ mapped to that name (a tuple of module names; the wheel has it in place)
+    assert set(done.stdout.split()) <= {"linreg", "linreg.spec", "linreg.spec.plugin", "linreg.spec.steps"}, done.stdout
+
+
+def test_asking_without_the_spec_extra_says_what_to_install(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A core-only install (no pytest-bdd): the project's tests run; `pytest my.feature` says which extra to install."""
+    _project(pytester)
+    (pytester.path / "test_cart.py").unlink()
+    (pytester.path / "my.feature").write_text("Feature: Mine\n", encoding="utf-8")
+    missing = pytester.mkdir("without_bdd") / "pytest_bdd"
+    missing.mkdir()
+    (missing / "__init__.py").write_text('raise ImportError("pytest-bdd is not installed here")\n', encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(missing.parent))
+    blocked = ("-p", "no:randomly", "-p", "no:pytest-bdd")  # its entry point: as if it were not installed
+    pytester.runpytest_subprocess(*blocked, "test_plain.py").assert_outcomes(passed=3)
+    asked = pytester.runpytest_subprocess(*blocked, "my.feature")
+    assert asked.ret == pytest.ExitCode.USAGE_ERROR
+    asked.stderr.fnmatch_lines(["ERROR: linreg's spec needs its extra: pip install 'linreg[spec]'"])
