@@ -1,12 +1,15 @@
 @plugin
 Feature: The spec as a pytest plugin, outside this checkout
-  `pip install 'linreg[spec]'` registers linreg's pytest plugin: pytest then collects .feature
-  files itself, knows the whole step vocabulary (docs/vocabulary.md) and linreg's tags, and
-  takes --living-doc and --linreg-report. So a feature written in the vocabulary runs from any
-  folder with `pytest my.feature`. When a documented number moves, the failure lists every number
-  of the scenario that moved, with how far (in its last printed digit, and relative to it), and
-  how many held. These scenarios build this checkout's wheel and install it in a new virtual
-  environment, as a user would (about a minute: `pytest -m slow` runs them).
+  `pip install 'linreg[spec]'` registers linreg's pytest plugin. It is a guest in every pytest
+  session of that environment, so it does nothing until asked: another project's tests, features
+  and tags run as if linreg were not installed. Asked — a .feature file named on the command line,
+  or folders named by the ini key `linreg_features` — pytest collects those features with the whole
+  step vocabulary (`pytest --linreg-steps`) and linreg's tags, and takes --living-doc and
+  --linreg-report. So a feature written in the vocabulary runs from any folder with
+  `pytest my.feature`. When a documented number moves, the failure lists every number of the
+  scenario that moved, with how far (in its last printed digit, and relative to it), and how many
+  held. These scenarios build this checkout's wheel and install it in a new virtual environment,
+  as a user would (a minute or two: `pytest -m slow` runs them).
 
   @slow
   Scenario: The README's example runs in an empty folder
@@ -53,3 +56,48 @@ Feature: The spec as a pytest plugin, outside this checkout
     And stdout has the line "Cell 5  71     w         1.947       1.946       -1          -5.1e-04"
     And stdout has the line "6 of 8 documented numbers of this scenario held."
     And pytest's summary says "1 failed"
+
+  @slow
+  Scenario: The living doc is written from the wheel, with no Node.js
+    Given linreg's wheel, installed with its spec extra in a new virtual environment
+    And an empty folder outside the checkout, with "my.feature":
+      """
+      @numpy
+      Feature: My data
+        Scenario: y = 3x converges
+          Given the "numpy" stage with the notes' settings
+          And the data x = 1,2,3 and y = 3,6,9
+          And a learning rate of 0.02
+          And 30 epochs, logged every 10
+          When it is trained
+          Then the prediction after training is within 0.001 of 15
+      """
+    When pytest runs "my.feature --living-doc=page.html" there with no Node.js on PATH
+    Then the exit status is 0
+    And "page.html" there is a page that names the scenario "y = 3x converges"
+
+  @slow
+  Scenario: Another project's tests run as if linreg were not installed
+    Its plain tests, a test that seeds numpy, a feature of its own bound by its own scenarios()
+    call with its own steps (one of them worded as a step of linreg's), and its own tag @wip
+    (pytest-bdd's own warning about that unregistered tag is the one warning, with linreg or not).
+    Given linreg's wheel, installed with its spec extra in a new virtual environment
+    And another project's folder: plain tests, a test that seeds numpy, its own feature, steps and tag
+    When pytest runs there, with linreg's plugin and without it
+    Then both runs end alike: the same exit status and the same output
+    And both say "4 passed, 1 warning"
+
+  @slow
+  Scenario: Without the spec extra, other projects run, and asking for the spec says what to install
+    Given linreg's wheel, installed without its spec extra, beside pytest and pytest-bdd in a new virtual environment
+    And another project's folder: plain tests, a test that seeds numpy, its own feature, steps and tag
+    When pytest runs there, with linreg's plugin and without it
+    Then both runs end alike: the same exit status and the same output
+    And both say "4 passed, 1 warning"
+    Given an empty folder outside the checkout, with "my.feature":
+      """
+      Feature: Mine
+      """
+    When pytest runs "my.feature" there
+    Then the exit status is 4
+    And stderr is the one line "ERROR: linreg's spec needs its extra: pip install 'linreg[spec]'"

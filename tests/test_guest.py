@@ -1,10 +1,11 @@
 """linreg's plugin as a guest in another project's pytest sessions: inert and free until asked.
 
-The project below has plain tests, a test that seeds numpy, a feature of its own bound by its
-own ``scenarios()`` call with its own steps (one of them the same text as a linreg step), and a
-tag of its own. pytest runs it in a new process, with linreg's plugin (its installed entry point)
-and without it (``-p no:linreg``): the two runs must say the same, and linreg must not even be
-imported where it is not asked for.
+The project (PROJECT of steps/checkout/plugin_steps.py, which features/24 uses too) has plain
+tests, a test that seeds numpy, a feature of its own bound by its own ``scenarios()`` call with
+its own steps (one of them the same text as a linreg step), and a tag of its own. pytest runs it
+in a new process, with linreg's plugin (its installed entry point) and without it
+(``-p no:linreg``): the two runs must say the same, and linreg must not even be imported where it
+is not asked for.
 """
 
 from __future__ import annotations
@@ -14,62 +15,13 @@ import subprocess
 import sys
 
 import pytest
+from linreg.spec.steps.checkout.plugin_steps import write_project
 
-PROJECT = {
-    "test_plain.py": """
-import gc
-import sys
-
-import numpy as np
-
-
-def test_nothing_heavy_is_imported():
-    heavy = sorted(name for name in ("torch", "linreg.spec.session", "pytest_bdd.scenario") if name in sys.modules)
-    assert heavy in ([], ["pytest_bdd.scenario"]), heavy  # pytest-bdd is this project's own plugin
-
-
-def test_gc_is_as_python_left_it():
-    assert gc.isenabled() and gc.get_freeze_count() == 0
-
-
-def test_seeding_numpy_is_this_test_s_business():
-    np.random.seed(0)
-    assert np.random.rand() < 1
-""",
-    "cart.feature": """@wip
-Feature: Cart
-  Scenario: Adding an item
-    Given an empty cart
-    When I run "mytool --version"
-    Then the cart holds "mytool --version"
-""",
-    "test_cart.py": """
-from pytest_bdd import given, parsers, scenarios, then, when
-
-scenarios("cart.feature")
-
-
-@given("an empty cart", target_fixture="cart")
-def empty_cart():
-    return []
-
-
-@when(parsers.parse('I run "{command}"'))
-def run(cart, command):
-    cart.append(command)
-
-
-@then(parsers.parse('the cart holds "{item}"'))
-def holds(cart, item):
-    assert cart == [item]
-""",
-}
 TIMES = re.compile(r" in \d+\.\d+s.*$")
 
 
 def _project(pytester: pytest.Pytester) -> None:
-    for name, text in PROJECT.items():
-        (pytester.path / name).write_text(text.lstrip(), encoding="utf-8")
+    write_project(pytester.path)
 
 
 def _said(result: pytest.RunResult) -> tuple[int, list[str]]:

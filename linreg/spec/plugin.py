@@ -111,7 +111,9 @@ def pytest_configure(config: pytest.Config) -> None:
                 msg = f"{option} reports linreg's spec: name its .feature files, or set linreg_features"
                 raise pytest.UsageError(msg)
         return
-    try:
+    try:  # what the [spec] extra installs; the step modules import them
+        import gherkin  # noqa: F401
+        import hypothesis  # noqa: F401
         import pytest_bdd  # noqa: F401
     except ImportError:
         raise pytest.UsageError(EXTRA) from None

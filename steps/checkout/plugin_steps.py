@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,62 @@ from pytest_bdd import given, parsers, then, when
 from ..cli_steps import CliResult
 from . import ROOT as CHECKOUT  # where the wheel is built from, and constraints.txt lies
 
+PROJECT = {  # another project: plain tests, a seeded test, its own feature, steps (one of linreg's texts) and tag
+    "test_plain.py": """
+import gc
+import sys
+
+import numpy as np
+
+
+def test_nothing_heavy_is_imported():
+    heavy = sorted(name for name in ("torch", "linreg.spec.session", "pytest_bdd.scenario") if name in sys.modules)
+    assert heavy in ([], ["pytest_bdd.scenario"]), heavy  # pytest-bdd is this project's own plugin
+
+
+def test_gc_is_as_python_left_it():
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_seeding_numpy_is_this_test_s_business():
+    np.random.seed(0)
+    assert np.random.rand() < 1
+""",
+    "cart.feature": """@wip
+Feature: Cart
+  Scenario: Adding an item
+    Given an empty cart
+    When I run "mytool --version"
+    Then the cart holds "mytool --version"
+""",
+    "test_cart.py": """
+from pytest_bdd import given, parsers, scenarios, then, when
+
+scenarios("cart.feature")
+
+
+@given("an empty cart", target_fixture="cart")
+def empty_cart():
+    return []
+
+
+@when(parsers.parse('I run "{command}"'))
+def run(cart, command):
+    cart.append(command)
+
+
+@then(parsers.parse('the cart holds "{item}"'))
+def holds(cart, item):
+    assert cart == [item]
+""",
+}
+
+
+def write_project(folder: Path) -> None:
+    """Writes PROJECT's files into ``folder``."""
+    for name, text in PROJECT.items():
+        (folder / name).write_text(text.lstrip(), encoding="utf-8")
+
 
 def _call(*command: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     done = subprocess.run([str(c) for c in command], cwd=cwd, capture_output=True, text=True, check=False)
@@ -19,23 +78,46 @@ def _call(*command: str | Path, cwd: Path | None = None) -> subprocess.Completed
     return done
 
 
+INSTALLS = {  # how a step says it → what pip installs beside linreg's wheel
+    "with its spec extra": ("linreg[spec] @ {wheel}",),
+    "without its spec extra, beside pytest and pytest-bdd": ("linreg @ {wheel}", "pytest", "pytest-bdd"),
+}
+
+
 @pytest.fixture(scope="session")
-def installed_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A new virtual environment holding what `pip install -c constraints.txt 'linreg[spec]'` puts there,
-    from the wheel of this checkout (built once per run)."""
-    folder = tmp_path_factory.mktemp("user")
-    _call(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", folder / "dist", CHECKOUT)
-    (wheel,) = (folder / "dist").glob("linreg-*.whl")
-    _call(sys.executable, "-m", "venv", folder / "venv")
-    pip = folder / "venv" / "bin" / "pip"
-    _call(pip, "install", "-q", "-c", CHECKOUT / "constraints.txt", f"linreg[spec] @ {wheel.as_uri()}")
-    return folder / "venv"
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This checkout's wheel, built once per run."""
+    folder = tmp_path_factory.mktemp("dist")
+    _call(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", folder, CHECKOUT)
+    (built,) = folder.glob("linreg-*.whl")
+    return built
 
 
-@given("linreg's wheel, installed with its spec extra in a new virtual environment", target_fixture="venv")
-def given_installed(installed_venv: Path) -> Path:
-    """Builds linreg's wheel from this checkout and installs it, with [spec], in a new virtual environment."""
-    return installed_venv
+@pytest.fixture(scope="session")
+def venvs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the new virtual environments go: one per INSTALLS key, made on first use."""
+    return tmp_path_factory.mktemp("venvs")
+
+
+@given(parsers.parse("linreg's wheel, installed {how} in a new virtual environment"), target_fixture="venv")
+def given_installed(venvs: Path, wheel: Path, how: str) -> Path:
+    """Installs this checkout's wheel in a new virtual environment: with its [spec] extra, or without it."""
+    venv = venvs / str(list(INSTALLS).index(how))
+    if not venv.exists():
+        _call(sys.executable, "-m", "venv", venv)
+        requirements = [r.format(wheel=wheel.as_uri()) for r in INSTALLS[how]]
+        _call(venv / "bin" / "pip", "install", "-q", "-c", CHECKOUT / "constraints.txt", *requirements)
+    return venv
+
+
+@given(
+    "another project's folder: plain tests, a test that seeds numpy, its own feature, steps and tag",
+    target_fixture="folder",
+)
+def given_project(tmp_path: Path) -> Path:
+    """Writes PROJECT (above) into the scenario's folder, outside the checkout."""
+    write_project(tmp_path)
+    return tmp_path
 
 
 @given(parsers.parse('an empty folder outside the checkout, with "{name}":'), target_fixture="folder")
@@ -52,6 +134,64 @@ def when_pytest_there(venv: Path, folder: Path, target: str) -> CliResult:
     command = [str(venv / "bin" / "pytest"), "-q", target]
     done = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
     return CliResult(done.returncode, done.stdout, done.stderr, " ".join(command))
+
+
+@when(parsers.parse('pytest runs "{target}" there with no Node.js on PATH'), target_fixture="cli")
+def when_pytest_without_node(venv: Path, folder: Path, target: str) -> CliResult:
+    """Runs the new environment's pytest with PATH holding only that environment's scripts."""
+    command = [str(venv / "bin" / "pytest"), "-q", *target.split()]
+    env = {**os.environ, "PATH": str(venv / "bin")}
+    done = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False, env=env)
+    return CliResult(done.returncode, done.stdout, done.stderr, " ".join(command))
+
+
+@dataclass(frozen=True)
+class Compared:
+    """The same pytest run with linreg's plugin and with ``-p no:linreg``."""
+
+    with_linreg: CliResult
+    without: CliResult
+
+
+TIMES = re.compile(r" in \d+\.\d+s.*$")
+
+
+def _pytest(venv: Path, folder: Path, *args: str) -> CliResult:
+    command = [str(venv / "bin" / "pytest"), "-p", "no:cacheprovider", *args]
+    done = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
+    return CliResult(done.returncode, done.stdout, done.stderr, " ".join(command))
+
+
+@when("pytest runs there, with linreg's plugin and without it", target_fixture="compared")
+def when_pytest_with_and_without(venv: Path, folder: Path) -> Compared:
+    """Runs the new environment's pytest in that folder twice: as installed, and with ``-p no:linreg``."""
+    return Compared(_pytest(venv, folder), _pytest(venv, folder, "-p", "no:linreg"))
+
+
+@then("both runs end alike: the same exit status and the same output")
+def then_alike(compared: Compared) -> None:
+    """Checks exit status and output are equal, less the times and pytest's own list of loaded plugins."""
+
+    def said(run: CliResult) -> tuple[int, list[str]]:
+        lines = run.stdout.splitlines() + run.stderr.splitlines()
+        return run.status, [TIMES.sub("", line) for line in lines if not line.startswith("plugins: ")]
+
+    assert said(compared.with_linreg) == said(compared.without), compared.with_linreg.stdout[-3000:]
+
+
+@then(parsers.parse('both say "{outcome}"'))
+def then_both_say(compared: Compared, outcome: str) -> None:
+    """Checks both runs' summary line starts with this outcome."""
+    for run in (compared.with_linreg, compared.without):
+        assert TIMES.sub("", run.stdout.splitlines()[-1]).strip("= ") == outcome, run.stdout[-3000:]
+
+
+@then(parsers.parse('"{name}" there is a page that names the scenario "{scenario}"'))
+def then_page_there(folder: Path, name: str, scenario: str) -> None:
+    """Checks the folder holds the living doc's page, with the scenario's name among its messages."""
+    page = (folder / name).read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>"), page[:300]
+    assert f'"name":"{scenario}"' in page, f"the page names no scenario {scenario!r}"
 
 
 @then(parsers.parse('pytest\'s summary says "{outcome}"'))
