@@ -199,3 +199,10 @@ def then_summary(cli: CliResult, outcome: str) -> None:
     """Checks pytest's summary line starts with this outcome (e.g. "3 passed")."""
     last = cli.stdout.splitlines()[-1]
     assert last.startswith(f"{outcome} in "), cli.stdout[-3000:]
+
+
+@then(parsers.parse('pytest stops at once, saying "{line}"'))
+def then_pytest_stops(cli: CliResult, line: str) -> None:
+    """Checks pytest ended with a usage error (exit 4) whose message is this one line, with no traceback."""
+    assert cli.status == 4, f"status {cli.status}: {cli.stdout[-2000:]}{cli.stderr[-2000:]}"
+    assert cli.stderr.strip().splitlines() == [line], cli.stderr
