@@ -13,8 +13,9 @@ Feature: Every way a run can end: Ctrl-C, a full disk, a closed stdout, hostile 
     And stderr is the one line "linreg: interrupted"
 
   Scenario: Ctrl-C stops a data-parallel run, its workers with it
-    The workers print nothing until they end, so the key is pressed once they are training.
-    When I run the console script "linreg run optim --workers 2 --epochs 100000000 --log-every 100000000" and press Ctrl-C after 8 seconds
+    The workers print nothing until they end, so the key is pressed once the second worker's process
+    has started: whether it is still starting or already training, the run ends the same way.
+    When I run the console script "linreg run optim --workers 2 --epochs 100000000 --log-every 100000000" and press Ctrl-C once its 2 workers have started
     Then the exit status is 130
     And stderr is the one line "linreg: interrupted"
     And no process of the run is left

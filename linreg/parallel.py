@@ -16,11 +16,13 @@ machines) ``run_in_group`` joins the group torchrun set up.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import pickle
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -235,16 +237,14 @@ def run_many(jobs: list[Settings], workers: int) -> list[History]:
         (folder / "jobs.pickle").write_bytes(pickle.dumps(jobs))
         store = (folder / "store").as_uri()
         command = [sys.executable, "-m", "linreg.parallel", str(workers), store, name]
-        procs = [
-            subprocess.Popen(
-                [*command, str(rank)], cwd=package_root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-            )
-            for rank in range(1, workers)
-        ]
+        procs: list[subprocess.Popen[bytes]] = []
         failures = []
         threads = torch.get_num_threads()
         try:  # rank 0 is this process: one interpreter fewer to start, and the results are already here
-            _worker(0, workers, store, folder)
+            for rank in range(1, workers):
+                out = subprocess.DEVNULL
+                procs.append(subprocess.Popen([*command, str(rank)], cwd=package_root, env=env, stdout=out, stderr=-1))
+            _interruptible(lambda: _worker(0, workers, store, folder))
         except LinregError:  # the user's mistake (a data file that cannot be used): every worker meets it
             _stop(procs)
             raise  # one line, as alone
@@ -273,6 +273,30 @@ def run_many(jobs: list[Settings], workers: int) -> list[History]:
             raise DivergedError(*item)
         histories.append(item)
     return histories
+
+
+def _interruptible(work: Callable[[], None]) -> None:
+    """Run ``work`` on a thread of its own and wait for it here, where Ctrl-C reaches.
+
+    gloo waits in C++ (the rendezvous, an all-reduce), where Python cannot raise KeyboardInterrupt:
+    a key pressed while a worker is still starting would leave this process waiting TIMEOUT_S for
+    it. Waiting on the thread instead, the key interrupts at once; the thread, a daemon, is abandoned.
+    """
+    raised: list[BaseException] = []
+    context = contextvars.copy_context()  # the caller's watch (echo, progress) goes along
+
+    def target() -> None:
+        try:
+            context.run(work)
+        except BaseException as exc:  # handed to the waiting thread, as if raised there
+            raised.append(exc)
+
+    thread = threading.Thread(target=target, name="linreg data-parallel worker 0", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(0.05)
+    if raised:
+        raise raised[0]
 
 
 def _stop(procs: list[subprocess.Popen[bytes]]) -> None:

@@ -20,9 +20,14 @@ AS_IN_A_TERMINAL = (
 )
 
 
-def _interrupt(tmp_path: Path, command: str, seconds: float | None) -> CliResult:
+def _processes(session: int) -> list[str]:
+    """The processes of a process session (pgrep's lines)."""
+    return subprocess.run(["pgrep", "-s", str(session)], capture_output=True, text=True, check=False).stdout.split()
+
+
+def _interrupt(tmp_path: Path, command: str, seconds: float | None, processes: int = 0) -> CliResult:
     """SIGINT to the whole process group, as a terminal's Ctrl-C sends it: after the first line of
-    stdout, or after ``seconds``. The run starts with SIGINT at its default, as a terminal's foreground
+    stdout, after ``seconds``, or once the run has ``processes`` processes (within 60 s). The run starts with SIGINT at its default, as a terminal's foreground
     program does, even where pytest itself ignores it (a background job of a script, say): a small
     launcher sets it, then execs the console script."""
     process = subprocess.Popen(
@@ -34,7 +39,11 @@ def _interrupt(tmp_path: Path, command: str, seconds: float | None) -> CliResult
     )
     assert process.stdout is not None
     first = b""
-    if seconds is None:
+    if processes:
+        deadline = time.monotonic() + 60
+        while len(_processes(process.pid)) < processes and time.monotonic() < deadline:
+            time.sleep(0.05)
+    elif seconds is None:
         first = process.stdout.readline()
     else:
         time.sleep(seconds)
@@ -43,11 +52,11 @@ def _interrupt(tmp_path: Path, command: str, seconds: float | None) -> CliResult
         rest, err = process.communicate(timeout=60)
     finally:
         time.sleep(0.5)  # workers, if any, have had the signal too; give them a moment to go
-        alive = subprocess.run(["pgrep", "-s", str(process.pid)], capture_output=True, text=True, check=False)
+        alive = _processes(process.pid)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)  # whatever is left must not outlive the scenario
     out = (first + rest).decode(errors="replace")
-    return CliResult(process.returncode, out, err.decode(errors="replace"), command, alive.stdout.strip())
+    return CliResult(process.returncode, out, err.decode(errors="replace"), command, " ".join(alive))
 
 
 @when(
@@ -66,6 +75,16 @@ def when_interrupted(tmp_path: Path, command: str) -> CliResult:
 def when_interrupted_after(tmp_path: Path, command: str, seconds: int) -> CliResult:
     """Runs the console script and presses Ctrl-C (SIGINT) after this many seconds."""
     return _interrupt(tmp_path, command, seconds)
+
+
+@when(
+    parsers.parse('I run the console script "{command}" and press Ctrl-C once its {workers:d} workers have started'),
+    target_fixture="cli",
+)
+def when_interrupted_with_workers(tmp_path: Path, command: str, workers: int) -> CliResult:
+    """Runs the console script and presses Ctrl-C once its data-parallel workers' processes exist
+    (rank 0 is the run's own process, each other rank a process of its own)."""
+    return _interrupt(tmp_path, command, None, processes=workers)
 
 
 @then("no process of the run is left")
