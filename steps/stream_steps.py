@@ -27,9 +27,10 @@ def _processes(session: int) -> list[str]:
 
 def _interrupt(tmp_path: Path, command: str, seconds: float | None, processes: int = 0) -> CliResult:
     """SIGINT to the whole process group, as a terminal's Ctrl-C sends it: after the first line of
-    stdout, after ``seconds``, or once the run has ``processes`` processes (within 60 s). The run starts with SIGINT at its default, as a terminal's foreground
-    program does, even where pytest itself ignores it (a background job of a script, say): a small
-    launcher sets it, then execs the console script."""
+    stdout, after ``seconds``, or once the run has ``processes`` processes (within 60 s). The run
+    starts with SIGINT at its default, as a terminal's foreground program does, even where pytest
+    itself ignores it (a background job of a script, say): a small launcher sets it, then execs the
+    console script."""
     process = subprocess.Popen(
         [sys.executable, "-c", AS_IN_A_TERMINAL, *_script(command)],
         stdout=subprocess.PIPE,

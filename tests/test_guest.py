@@ -29,14 +29,27 @@ def _said(result: pytest.RunResult) -> tuple[int, list[str]]:
     return int(result.ret), [TIMES.sub("", line) for line in result.outlines if not line.startswith("plugins: ")]
 
 
-@pytest.mark.parametrize("args", [(), ("-p", "xdist", "-n", "2"), ("--collect-only",), ("--fixtures",), ("--markers",)])
+@pytest.mark.parametrize(
+    "args", [pytest.param((), id="run"), pytest.param(("-p", "xdist", "-n", "2"), id="xdist", marks=pytest.mark.slow)]
+)
 def test_another_project_runs_the_same_with_linreg_installed(pytester: pytest.Pytester, args: tuple[str, ...]) -> None:
+    """In new processes: the project's own tests also check that nothing heavy was imported and gc is untouched."""
     _project(pytester)
     with_linreg = pytester.runpytest_subprocess("-p", "no:randomly", *args)
     without = pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:linreg", *args)
     assert _said(with_linreg) == _said(without)
-    if not args:
-        with_linreg.assert_outcomes(passed=4)
+    with_linreg.assert_outcomes(passed=4, warnings=1)  # pytest-bdd's own: the project's @wip is no marker
+
+
+@pytest.mark.parametrize("args", [("--collect-only",), ("--fixtures",), ("--markers",)])
+def test_another_project_is_listed_the_same_with_linreg_installed(
+    pytester: pytest.Pytester, args: tuple[str, ...]
+) -> None:
+    """In this process (what is listed, not what is imported): the same items, fixtures and markers."""
+    _project(pytester)
+    with_linreg = pytester.runpytest_inprocess("-p", "no:randomly", *args)
+    without = pytester.runpytest_inprocess("-p", "no:randomly", "-p", "no:linreg", *args)
+    assert _said(with_linreg) == _said(without)
 
 
 def test_the_plugin_module_imports_nothing_heavy() -> None:

@@ -3,6 +3,7 @@ the README's step vocabulary is current, and a new user's scenario runs as writt
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import subprocess
@@ -125,25 +126,37 @@ BROKEN = {
 }
 
 
-def test_broken_features_fail_collection_naming_file_and_line(tmp_path: Path) -> None:
+def _in_process(cwd: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """pytest run in this process, in ``cwd``: its exit status and what it printed."""
+    capsys.readouterr()
+    with contextlib.chdir(cwd):
+        status = int(pytest.main(["-p", "no:randomly", "-p", "no:cacheprovider", *args]))
+    return status, capsys.readouterr().out
+
+
+def test_broken_features_fail_collection_naming_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     suite = _suite(tmp_path)
     for name, (text, _) in BROKEN.items():
         (suite / "features" / name).write_text(text, encoding="utf-8")
-    result = _pytest(suite, "-q", "--tb=short")
-    assert result.returncode != 0
+    status, said = _in_process(suite, capsys, "-q", "--tb=short")
+    assert status != 0
     for name, (_, message) in BROKEN.items():
-        assert message in result.stdout, f"{name}: {message!r} not in\n{result.stdout[-3000:]}"
-    assert f"{len(BROKEN)} errors" in result.stdout
+        assert message in said, f"{name}: {message!r} not in\n{said[-3000:]}"
+    assert f"{len(BROKEN)} errors" in said
 
 
-def test_a_new_users_scenario_runs_without_touching_the_code(tmp_path: Path) -> None:
+def test_a_new_users_scenario_runs_without_touching_the_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     suite = _suite(tmp_path)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     scenario = readme.split("```gherkin\n", 1)[1].split("```", 1)[0]
     (suite / "features" / "mine.feature").write_text(scenario, encoding="utf-8")
-    result = _pytest(suite, "-q")
-    assert result.returncode == 0, result.stdout[-3000:]
-    assert "1 passed" in result.stdout
+    status, said = _in_process(suite, capsys, "-q")
+    assert status == 0, said[-3000:]
+    assert "1 passed" in said
 
 
 def test_the_step_vocabulary_page_is_current() -> None:

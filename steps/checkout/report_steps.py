@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -47,14 +46,18 @@ def given_spec_copy(tmp_path: Path, name: str, docstring: str) -> Path:
 
 
 @when(parsers.parse('the spec runs "{target}" with "{option}"'), target_fixture="spec_run")
-def when_spec_runs(tmp_path: Path, target: str, option: str) -> SpecRun:
-    """pytest on ``target``, in the copy of the spec if there is one; TMP in ``option`` is the scenario's folder."""
+def when_spec_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str, option: str) -> SpecRun:
+    """pytest on ``target``, in this process, in the copy of the spec if there is one (else this checkout);
+    TMP in ``option`` is the scenario's folder."""
     root = tmp_path if (tmp_path / "conftest.py").exists() else ROOT
-    command = [sys.executable, "-m", "pytest", "-p", "no:randomly", "-q", target, option.replace("TMP", str(tmp_path))]
-    done = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+    args = ["-p", "no:randomly", "-p", "no:cacheprovider", "-q", target, option.replace("TMP", str(tmp_path))]
+    capsys.readouterr()
+    with contextlib.chdir(root):
+        status = int(pytest.main(args))
+    said = capsys.readouterr()
     written = tmp_path / "run.ndjson"
     lines = written.read_text(encoding="utf-8").splitlines() if written.exists() else []
-    return SpecRun(done.returncode, done.stdout + done.stderr, [json.loads(line) for line in lines])
+    return SpecRun(status, said.out + said.err, [json.loads(line) for line in lines])
 
 
 @when(parsers.parse('the living doc is built for "{feature}" with every step passed'), target_fixture="spec_run")
