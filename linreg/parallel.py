@@ -19,7 +19,6 @@ import contextlib
 import contextvars
 import os
 import pickle
-import subprocess
 import sys
 import tempfile
 import threading
@@ -35,7 +34,7 @@ import torch
 import torch.distributed as dist
 from torch.overrides import TorchFunctionMode
 
-from linreg import stages
+from linreg import launch, stages
 from linreg.data import F64, Data, Sums
 from linreg.errors import DivergedError, LinregError, SettingsError
 from linreg.files import Chunk
@@ -222,47 +221,39 @@ def _resolved(data: Data) -> Data:
 def run_many(jobs: list[Settings], workers: int) -> list[History]:
     """Train every job on ``workers`` local processes, one process group for all; histories in order.
 
-    Worker 0 is this process; the others are fresh interpreters (``python -m linreg.parallel``), not
-    forks or multiprocessing children, so they start the same way under pytest, Jupyter or any other
-    host program. This process's torch thread count is put back afterwards.
+    Worker 0 is this process; the others are forked from a clean server that has imported torch
+    (``linreg.launch``), not from this process, so they start the same way under pytest, Jupyter or
+    any other host program. This process's torch thread count is put back afterwards.
     """
     for settings in jobs:
         check(settings, workers)
-    # Workers run in the folder holding this linreg, which they import; data files by absolute path.
-    jobs = [s if s.data.path is None else s.with_changes(data=_resolved(s.data)) for s in jobs]
-    package_root = str(Path(__file__).resolve().parent.parent)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, os.environ.get("PYTHONPATH", "")])}
+    jobs = [s if s.data.path is None else s.with_changes(data=_resolved(s.data)) for s in jobs]  # by absolute path
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         (folder / "jobs.pickle").write_bytes(pickle.dumps(jobs))
         store = (folder / "store").as_uri()
-        command = [sys.executable, "-m", "linreg.parallel", str(workers), store, name]
-        procs: list[subprocess.Popen[bytes]] = []
+        started: list[launch.Worker] = []
         failures = []
         threads = torch.get_num_threads()
-        try:  # rank 0 is this process: one interpreter fewer to start, and the results are already here
+        try:  # rank 0 is this process: one process fewer to start, and the results are already here
             for rank in range(1, workers):
-                out = subprocess.DEVNULL
-                procs.append(subprocess.Popen([*command, str(rank)], cwd=package_root, env=env, stdout=out, stderr=-1))
+                launch.start(_serve, (rank, workers, store, folder), folder / f"worker{rank}.err", into=started)
             _interruptible(lambda: _worker(0, workers, store, folder))
         except LinregError:  # the user's mistake (a data file that cannot be used): every worker meets it
-            _stop(procs)
+            _stop(started)
             raise  # one line, as alone
         except Exception as exc:  # reported with the other workers' failures below
             failures.append(f"worker 0: {type(exc).__name__}: {exc}")
         except BaseException:  # Ctrl-C: a worker blocked in gloo's all-reduce would wait TIMEOUT_S for us
-            _stop(procs)
+            _stop(started)
+            launch.stop_server(started)  # nothing of the run outlives it
             raise
         finally:
             torch.set_num_threads(threads)
-        for rank, proc in enumerate(procs, start=1):
-            try:
-                _, err = proc.communicate(timeout=TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                _, err = proc.communicate()
-            if proc.returncode != 0:
-                failures.append(f"worker {rank} (exit {proc.returncode}): {err.decode(errors='replace')[-1500:]}")
+        for rank, worker in enumerate(started, start=1):
+            status, err = launch.finish(worker, TIMEOUT_S)
+            if status != 0:
+                failures.append(f"worker {rank} (exit {status}): {err[-1500:]}")
         if failures:
             msg = "data-parallel training failed in " + "\n".join(failures)
             raise RuntimeError(msg)
@@ -299,11 +290,10 @@ def _interruptible(work: Callable[[], None]) -> None:
         raise raised[0]
 
 
-def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
+def _stop(started: list[launch.Worker]) -> None:
     """End the started workers now: none may be left waiting for worker 0."""
-    for proc in procs:
-        proc.kill()
-        proc.communicate()  # reaps it and closes its stderr pipe
+    for worker in started:
+        launch.stop(worker)
 
 
 def run(settings: Settings, workers: int) -> History:
@@ -311,18 +301,17 @@ def run(settings: Settings, workers: int) -> History:
     return run_many([settings], workers)[0]
 
 
-if __name__ == "__main__":  # a worker started by run_many: WORKERS STORE FOLDER RANK
+def _serve(rank: int, workers: int, store: str, folder: Path) -> None:
+    """A worker process (``launch.start``): ``_worker``, then out without gloo's C++ teardown."""
     import traceback
 
     try:
-        _worker(int(sys.argv[4]), int(sys.argv[1]), sys.argv[2], Path(sys.argv[3]))
-    except KeyboardInterrupt:  # Ctrl-C reached every worker: worker 0 (linreg's own process) says so, once
-        os._exit(128 + 2)
-    except BaseException:
+        _worker(rank, workers, store, folder)
+    except BaseException:  # Ctrl-C does not come here: workers ignore it, worker 0 ends them
         traceback.print_exc()
         sys.stderr.flush()
         os._exit(1)
-    # Done, results written: leave without running gloo's C++ teardown at interpreter exit, which
-    # sometimes aborts ("terminate called without an active exception") after all the work is done.
+    # Done, results written: leave without running gloo's C++ teardown at exit, which sometimes
+    # aborts ("terminate called without an active exception") after all the work is done.
     sys.stderr.flush()
     os._exit(0)
