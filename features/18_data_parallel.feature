@@ -46,8 +46,9 @@ Feature: Data-parallel training on torch.distributed
       Prediction after training: f(5)= 3.859
       """
 
-  Scenario: Stats streams a file on 2 workers, each summing every other chunk
-    The 200000 points come in 4 chunks; worker 0 sums chunks 1 and 3, worker 1 chunks 2 and 4.
+  Scenario: Stats streams a file on 2 workers, each summing its own rows of every chunk
+    The 200000 points come in 4 chunks; each worker reads every chunk and sums its own half of its
+    rows (worker 0 the first half, worker 1 the second), then the six sums are all-reduced once.
     Given a file "line.npy" of 200000 points on y = 2x + 1 plus noise
     When I run "linreg run stats --data line.npy --init 0,0 --lr 0.5 --epochs 60 --log-every 20 --workers 2"
     Then the exit status is 0

@@ -58,6 +58,19 @@ Feature: The spec as a pytest plugin, outside this checkout
     And pytest's summary says "1 failed"
 
   @slow
+  Scenario: The step vocabulary is printed from the wheel, grouped, each step with its meaning
+    Given linreg's wheel, installed with its spec extra in a new virtual environment
+    And an empty folder outside the checkout, with "notes.txt":
+      """
+      nothing here is a feature
+      """
+    When pytest runs "--linreg-steps" there
+    Then the exit status is 0
+    And stdout has the line "Setting up a stage"
+    And stdout has the line "Given a learning rate of {lr:g}"
+    And stdout has the line "Checking numbers"
+
+  @slow
   Scenario: The living doc is written from the wheel, with no Node.js
     Given linreg's wheel, installed with its spec extra in a new virtual environment
     And an empty folder outside the checkout, with "my.feature":
