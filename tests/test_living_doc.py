@@ -92,7 +92,7 @@ def test_the_page_shows_every_feature_scenario_status_and_plot(page_file: tuple[
             contents = page.eval_on_selector_all("nav.linreg-toc ol:first-of-type a", "links => links.map(a => a.text)")
             assert contents == CELL_TITLES, f"the table of contents lists {contents}"
             rows = page.eval_on_selector_all(
-                "button[aria-expanded] > span[data-uri]", "spans => spans.map(s => s.text)"
+                "button[aria-expanded] > span[data-uri]", "spans => spans.map(s => s.textContent)"
             )
             assert rows[:6] == CELL_TITLES, f"the rows are titled {rows[:6]}"
             while (collapsed := page.locator("[aria-expanded=false]")).count():  # open every feature
