@@ -1,16 +1,12 @@
-"""The notes' six code cells and their printed outputs, parsed from the notebook export.
-
-An export cell is a line ``In [..]:``, the code, three or more blank lines, then what the cell
-printed (no blank line inside it), then a blank line and the next markdown.
-"""
+"""The notes' six code cells and their printed outputs, read from the notebook notes/notes.ipynb."""
 
 from __future__ import annotations
 
-import re
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
-NOTES = Path(__file__).resolve().parents[2] / "shared" / "notes" / "000_475fdfe8b569e998.txt"
+NOTES = Path(__file__).resolve().parents[1] / "notes" / "notes.ipynb"
 
 
 @dataclass(frozen=True)
@@ -22,13 +18,13 @@ class Cell:
 
 
 def cells(path: Path = NOTES) -> list[Cell]:
-    """The code cells of the export at ``path``, in order."""
-    text = path.read_text(encoding="utf-8")
+    """The code cells of the notebook at ``path``, in order."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
     found = []
-    for part in re.split(r"^In \[[^\]]*\]:\n", text, flags=re.MULTILINE)[1:]:
-        code, _, rest = re.split(r"(\n\s*\n\s*\n\s*\n)", part, maxsplit=1)
-        output = rest.lstrip("\n").split("\n\n", 1)[0]
-        found.append(Cell(code.rstrip() + "\n", output.rstrip("\n") + "\n"))
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            output = "".join("".join(o["text"]) for o in cell["outputs"] if o["output_type"] == "stream")
+            found.append(Cell("".join(cell["source"]).rstrip() + "\n", output.rstrip("\n") + "\n"))
     return found
 
 

@@ -2,8 +2,10 @@
 
 Runs the whole spec with --living-doc, opens the page in headless Chromium (Debian's chromium,
 driven by Playwright), expands every feature, and checks that every feature and scenario is there,
-that the page's counts match pytest's, that every plot rendered, that no request left the page,
-and that it fits a laptop and a phone screen. Screenshots and the page stay in artifacts/.
+that it opens on the notes' cells (a table of contents and rows by title, each cell's code from the
+notes above its scenarios), that the page's counts match pytest's, that every plot rendered, that
+no request left the page, and that it fits a laptop and a phone screen. Screenshots and the page
+stay in artifacts/.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from typing import TYPE_CHECKING
 import pytest
 from linreg.spec.steps.checkout.report_steps import SCHEMA, embedded_messages, schema_errors
 from pytest_bdd.feature import get_features
+
+from linreg.spec import notebook
 
 if TYPE_CHECKING:
     from playwright.sync_api import ViewportSize
@@ -37,6 +41,10 @@ FLAGS = [
 ]
 SCREENS: dict[str, ViewportSize] = {"laptop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
 LOCAL = ("data:", "file:", "blob:")  # the page itself and what it holds inline
+
+CELL_TITLES = [
+    feature.name for feature in get_features([str(p) for p in sorted(ROOT.glob("features/0[1-6]_*.feature"))])
+]
 
 pytestmark = pytest.mark.browser
 
@@ -81,9 +89,18 @@ def test_the_page_shows_every_feature_scenario_status_and_plot(page_file: tuple[
             page.goto(page_path.as_uri())
             page.wait_for_selector("text=Scenarios")
             page.screenshot(path=ARTIFACTS / f"living-doc-{screen}.png")
+            contents = page.eval_on_selector_all("nav.linreg-toc ol:first-of-type a", "links => links.map(a => a.text)")
+            assert contents == CELL_TITLES, f"the table of contents lists {contents}"
+            rows = page.eval_on_selector_all(
+                "button[aria-expanded] > span[data-uri]", "spans => spans.map(s => s.textContent)"
+            )
+            assert rows[:6] == CELL_TITLES, f"the rows are titled {rows[:6]}"
             while (collapsed := page.locator("[aria-expanded=false]")).count():  # open every feature
                 collapsed.first.click()
             text = page.inner_text("body")
+            for cell in notebook.read(ROOT / "notes" / "notes.ipynb"):  # the notes' code beside each cell's scenarios
+                assert f"From the notes: code cell {cell.number}" in text
+                assert cell.source.splitlines()[-1].strip() in text, f"cell {cell.number}'s code is missing"
             for feature in get_features([str(p) for p in sorted((ROOT / "features").glob("*.feature"))]):
                 run = [s for s in feature.scenarios.values() if "slow" not in s.tags]  # @slow: not in this run
                 assert feature.name in text or not run, f"feature {feature.name!r} is missing"

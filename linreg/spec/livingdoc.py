@@ -26,6 +26,7 @@ _DOC = pytest.StashKey[LivingDoc]()
 _RUN = pytest.StashKey[ScenarioRun]()
 _STEP_START = pytest.StashKey[int]()
 _SAID = pytest.StashKey[tuple[str, bool]]()  # what the run's end says: the file written, or why not
+_NO_NOTES = pytest.StashKey[str]()  # why the page goes without the notes that linreg_notes names
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -39,7 +40,11 @@ def pytest_configure(config: pytest.Config) -> None:
         kinds = ".html (the page) or .ndjson (its Cucumber Messages)"
         msg = f"--living-doc {path!r}: give a {kinds} file in a folder that exists"
         raise pytest.UsageError(msg)
-    config.stash[_DOC] = LivingDoc(config.rootpath, [])
+    notes = config.rootpath / config.getini("linreg_notes") if config.getini("linreg_notes") else None
+    if notes is not None and not notes.is_file():  # a copy of the spec without its notes: the page goes without
+        config.stash[_NO_NOTES] = f" (without the notes: linreg_notes names {str(notes)!r}, which does not exist)"
+        notes = None
+    config.stash[_DOC] = LivingDoc(config.rootpath, [], notes)
 
 
 def _doc(config: pytest.Config) -> LivingDoc | None:
@@ -88,7 +93,7 @@ def pytest_bdd_step_func_lookup_error(request: pytest.FixtureRequest, exception:
 
 
 def pytest_bdd_after_scenario(request: pytest.FixtureRequest) -> None:
-    """Plot the scenario's training runs: the fixtures ``history`` and ``pair`` hold them."""
+    """Plot the scenario's training runs (loss, w, and b where there is one): its ``history`` and ``pair`` fixtures."""
     if _RUN not in request.node.stash:
         return
     from linreg.plot import render
@@ -101,7 +106,7 @@ def pytest_bdd_after_scenario(request: pytest.FixtureRequest) -> None:
             continue
         runs += [h for h in (value if isinstance(value, tuple) else (value,)) if isinstance(h, History) and h.epochs]
     if runs:
-        request.node.stash[_RUN].attachments.append(("image/png", render(runs)))
+        request.node.stash[_RUN].attachments.append(("image/png", render(runs, with_b=True)))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -141,7 +146,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         session.exitstatus = pytest.ExitCode.USAGE_ERROR
         return
     session.config.stash[_SAID] = (
-        f"living doc: {len(doc.runs)} scenarios of {len(doc.features)} features in {path}",
+        f"living doc: {len(doc.runs)} scenarios of {len(doc.features)} features in {path}"
+        + session.config.stash.get(_NO_NOTES, ""),
         False,
     )
 

@@ -23,6 +23,7 @@ from typing import Any
 from gherkin.stream.gherkin_events import GherkinEvents
 
 from linreg.errors import LivingDocError
+from linreg.spec import stack
 
 Message = dict[str, Any]
 PAGE = Path(__file__).resolve().parent / "page"  # Cucumber's html-formatter 24.2.0, and linreg's page.css and page.js
@@ -59,9 +60,10 @@ def _time(nanos: int) -> dict[str, int]:
 class LivingDoc:
     """Scenario runs of one spec run over the features in ``features`` (paths relative to ``root``)."""
 
-    def __init__(self, root: Path, features: list[Path]) -> None:
+    def __init__(self, root: Path, features: list[Path], notes: Path | None = None) -> None:
         self.root = root
         self.features = sorted(features)
+        self.notes = notes  # the notebook the cells' features state: its prose and code go above their scenarios
         self.runs: list[ScenarioRun] = []
         self.started_ns = time.time_ns()
 
@@ -91,6 +93,10 @@ class LivingDoc:
                     key = (uri, lines[pickle["astNodeIds"][0]], tuple(s["text"] for s in pickle["steps"]))
                     pickles.setdefault(key, []).append(pickle)
                 out.append(envelope)
+        if self.notes is not None:
+            from linreg.spec.notespage import decorate
+
+            decorate(out, self.notes, self.features, self.root)
         definitions: dict[tuple[str, str, int], str] = {}
         run_id = next(ids)
         out.append({"testRunStarted": {"timestamp": _time(self.started_ns), "id": run_id}})
@@ -143,7 +149,7 @@ def _render(messages: list[Message]) -> bytes:
     """
     read = {name: (PAGE / name).read_text(encoding="utf-8") for name in ("main.css", "main.js", "page.css", "page.js")}
     fill = {
-        "title": "Cucumber",
+        "title": "linreg: the notes, run",
         "icon": (PAGE / "icon.url").read_text(encoding="utf-8"),
         "css": read["main.css"],
         "custom_css": read["page.css"],
@@ -161,8 +167,8 @@ def _meta() -> Message:
     return {
         "protocolVersion": "34.2.1",  # the @cucumber/messages report/package.json pins
         "implementation": {"name": "linreg living documentation (pytest-bdd)"},
-        "runtime": {"name": platform.python_implementation(), "version": platform.python_version()},
-        "os": {"name": platform.system(), "version": platform.release()},
+        "runtime": {"name": platform.python_implementation(), "version": stack.runtime()},
+        "os": {"name": platform.system(), "version": stack.machine()},
         "cpu": {"name": platform.machine()},
     }
 

@@ -77,6 +77,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="write every documented number the run checked, with its documented value and the value now",
     )
     parser.addini("linreg_features", type="paths", help="folders whose .feature files are linreg's spec")
+    parser.addini(
+        "linreg_notes",
+        type="string",
+        default="",
+        help="the Jupyter notebook whose cells the features named 'Cell N — …' state (relative to the rootdir): "
+        "the living doc shows each cell's prose and code above its scenarios",
+    )
 
 
 def asked(config: pytest.Config) -> Asked | None:

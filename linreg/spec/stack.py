@@ -3,11 +3,16 @@
 constraints.txt pins the reference stack (a test keeps the two in step). On another torch or
 numpy the cells may sum float32 in another order, so a last digit may move; the spec still
 fails on it, and says once, at the top of the run and under each regression, what differs.
+The living doc's header names the whole stack: Python, torch, numpy, the CPU and its kernel path.
 """
 
 from __future__ import annotations
 
+import os
+import platform
+import sys
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 REFERENCE = {"torch": "2.13.0", "numpy": "2.4.6"}  # as constraints.txt pins them
 
@@ -28,3 +33,31 @@ def differences() -> list[str]:
     return [
         f"{name} {have} (the notes: {REFERENCE[name]})" for name, have in installed().items() if have != REFERENCE[name]
     ]
+
+
+def _cpu_model() -> str:
+    """The CPU's model name (Linux's /proc/cpuinfo), or the machine's architecture where none is told."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def kernel_path() -> str:
+    """The CPU kernels torch takes here: ATen's capability (where torch is loaded) and MKL's branch setting."""
+    torch = sys.modules.get("torch")
+    aten = torch.backends.cpu.get_cpu_capability() if torch is not None else "not loaded"
+    return f"ATen {aten}, MKL_CBWR={os.environ.get('MKL_CBWR', 'unset')}"
+
+
+def runtime() -> str:
+    """Python's version and the reference packages': ``3.11.7, torch 2.13.0, numpy 2.4.6``."""
+    return ", ".join([platform.python_version(), *(f"{name} {have}" for name, have in installed().items())])
+
+
+def machine() -> str:
+    """The OS release, the CPU and its kernel path, as the living doc's header names them."""
+    return f"{platform.release()}, {_cpu_model()} ({platform.machine()}), kernels: {kernel_path()}"

@@ -16,6 +16,7 @@ from pytest_bdd.feature import get_features
 
 from linreg import Settings, train
 from linreg.plot import render
+from linreg.spec import stack
 from linreg.spec.collect import rendered
 from linreg.spec.messages import LivingDoc, ScenarioRun, StepResult
 
@@ -263,11 +264,18 @@ def then_meta(spec_run: SpecRun) -> None:
         {
             "protocolVersion": lock["packages"]["node_modules/@cucumber/messages"]["version"],
             "implementation": {"name": "linreg living documentation (pytest-bdd)"},
-            "runtime": {"name": platform.python_implementation(), "version": platform.python_version()},
-            "os": {"name": platform.system(), "version": platform.release()},
+            "runtime": {"name": platform.python_implementation(), "version": stack.runtime()},
+            "os": {"name": platform.system(), "version": stack.machine()},
             "cpu": {"name": platform.machine()},
         }
     ]
+    # the header names the whole stack: this Python with torch and numpy, this OS with the CPU and its kernel path
+    assert (
+        stack.runtime()
+        == f"{platform.python_version()}, torch {stack.installed()['torch']}, numpy {stack.installed()['numpy']}"
+    )
+    assert stack.machine().startswith(f"{platform.release()}, ")
+    assert "kernels: ATen " in stack.machine()
 
 
 @then("every test case refers to its pickle, and every step result to a step of its test case")

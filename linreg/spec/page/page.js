@@ -1,5 +1,57 @@
-// linreg's addition to Cucumber's report: show every plot open instead of behind its file name.
+// linreg's additions to Cucumber's report: every plot shown open instead of behind its file name;
+// each feature's row titled with its feature's name (its file beside it); and above the scenarios a
+// table of contents: the notes' cells (the features named "Cell N — …"), then linreg's own features.
+// The rows are React's: only the text of a title's own node is changed, and nodes are added, never moved.
+const names = new Map() // feature file (uri) -> feature name
+window.CUCUMBER_MESSAGES.forEach((m) => {
+  if (m.gherkinDocument && m.gherkinDocument.feature) names.set(m.gherkinDocument.uri, m.gherkinDocument.feature.name)
+})
 const openPlots = (root) => root.querySelectorAll?.('details').forEach((d) => { d.open = true })
-openPlots(document)
-new MutationObserver((changes) => changes.forEach((c) => c.addedNodes.forEach(openPlots)))
+const titleRows = (root) => root.querySelectorAll?.('button[aria-expanded] > span:last-child').forEach((span) => {
+  const text = span.firstChild
+  if (span.dataset.uri || !text || !names.has(text.nodeValue)) return
+  span.dataset.uri = text.nodeValue
+  text.nodeValue = names.get(span.dataset.uri)
+  const file = document.createElement('small')
+  file.className = 'linreg-uri'
+  file.textContent = span.dataset.uri
+  span.after(file)
+})
+const row = (uri) => [...document.querySelectorAll('button[aria-expanded] > span[data-uri]')].find((s) => s.dataset.uri === uri)
+const entry = (uri) => {
+  const item = document.createElement('li')
+  const link = document.createElement('a')
+  link.href = '#'
+  link.textContent = names.get(uri)
+  link.addEventListener('click', (event) => {
+    event.preventDefault()
+    const span = row(uri)
+    if (!span) return
+    const button = span.closest('button')
+    if (button.getAttribute('aria-expanded') === 'false') button.click()
+    button.scrollIntoView()
+  })
+  item.append(link)
+  return item
+}
+const contents = () => {
+  const heading = [...document.querySelectorAll('#content h2')].find((h) => h.textContent === 'Scenarios')
+  if (!heading || document.querySelector('nav.linreg-toc')) return
+  const uris = [...names.keys()].sort()
+  const cells = uris.filter((uri) => /^Cell \d+\b/.test(names.get(uri)))
+  const nav = document.createElement('nav')
+  nav.className = 'linreg-toc'
+  const lists = [['The notes, cell by cell', cells], ['What linreg adds', uris.filter((uri) => !cells.includes(uri))]]
+  lists.filter(([, list]) => list.length).forEach(([title, list]) => {
+    const h = document.createElement('h2')
+    h.textContent = title
+    const ol = document.createElement('ol')
+    list.forEach((uri) => ol.append(entry(uri)))
+    nav.append(h, ol)
+  })
+  heading.before(nav)
+}
+const improve = (root) => { openPlots(root); titleRows(root); contents() }
+improve(document)
+new MutationObserver((changes) => changes.forEach((c) => c.addedNodes.forEach(improve)))
   .observe(document.getElementById('content'), { childList: true, subtree: true })
