@@ -1,12 +1,15 @@
-"""The numeric stack the notes' digits were verified on, and how this one differs from it.
+"""The numeric stack the notes' digits were verified on, how this one differs from it, and what chose them.
 
 constraints.txt pins the reference stack (a test keeps the two in step). On another torch or
 numpy the cells may sum float32 in another order, so a last digit may move; the spec still
 fails on it, and says once, at the top of the run and under each regression, what differs.
+``environment()`` is what ``--linreg-report`` records of a run: versions, CPU and kernel paths.
 """
 
 from __future__ import annotations
 
+import os
+import platform
 from importlib.metadata import PackageNotFoundError, version
 
 REFERENCE = {"torch": "2.13.0", "numpy": "2.4.6"}  # as constraints.txt pins them
@@ -28,3 +31,29 @@ def differences() -> list[str]:
     return [
         f"{name} {have} (the notes: {REFERENCE[name]})" for name, have in installed().items() if have != REFERENCE[name]
     ]
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine() or "unknown"
+
+
+def environment() -> dict[str, str]:
+    """What chose the digits of a run in this process: the versions, the CPU, torch's threads, the two
+    switches of the CPU kernel paths (MKL_CBWR, ATEN_CPU_CAPABILITY) and the ATen capability that ran."""
+    out = {**installed(), "python": platform.python_version(), "cpu": _cpu_model()}
+    out |= {name: os.environ.get(name, "unset") for name in ("MKL_CBWR", "ATEN_CPU_CAPABILITY")}
+    try:
+        import torch
+    except ImportError:
+        return out
+    out["torch threads"] = str(torch.get_num_threads())
+    out["ATen capability that ran"] = torch.backends.cpu.get_cpu_capability()
+    out["MKL"] = "used" if torch.backends.mkl.is_available() else "not in this torch"  # type: ignore[no-untyped-call]
+    return out
