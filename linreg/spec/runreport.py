@@ -79,7 +79,7 @@ def _write(config: pytest.Config, path: str) -> str:
 
 
 def _tolerated(config: pytest.Config) -> list[str]:
-    held = [r for r in records(config) if r.get("within_tolerance")]
+    held = sorted((r for r in records(config) if r.get("within_tolerance")), key=lambda r: (r["path"], r["row"]))
     if not held:
         return []
     k = numbers.tolerance(config)
