@@ -17,16 +17,19 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import _pytest
 import pluggy
 import pytest
 import pytest_bdd
-from _pytest._code.code import TracebackEntry
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from linreg.spec.collect import ours
 from linreg.spec.numbers import STEP, RegressionError
+
+if TYPE_CHECKING:
+    from _pytest._code.code import TracebackEntry
 
 _INTERNAL = tuple(Path(module.__file__ or "").resolve().parent for module in (_pytest, pluggy, pytest_bdd))
 
