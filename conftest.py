@@ -12,4 +12,5 @@ pytest_plugins = (
     "linreg.spec.steps.checkout.report_steps",
     "linreg.spec.steps.checkout.kernel_steps",
     "linreg.spec.steps.checkout.plugin_steps",
+    "linreg.spec.steps.checkout.regression_steps",
 )

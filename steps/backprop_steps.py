@@ -33,7 +33,7 @@ def then_cell_prints(
     request: pytest.FixtureRequest, settings: Settings, result: BackpropResult, docstring: str
 ) -> None:
     """Checks cell 1 printed exactly these lines (a documented number that moved fails with a table)."""
-    numbers.check(request, settings.info, result)
+    docstring = numbers.check(request, settings.info, result, docstring)
     assert result.lines() == docstring.splitlines()
 
 

@@ -74,30 +74,30 @@ def when_trained(settings: Settings) -> History:
 @then(parsers.parse('the first line printed is "{line}"'))
 def then_first_line(request: pytest.FixtureRequest, history: History, line: str) -> None:
     """Checks the run's first line is exactly this (a documented number that moved fails with a table)."""
-    numbers.check(request, history.settings.info, history)
+    line = numbers.check(request, history.settings.info, history, line)
     assert history.lines()[0] == line, f"the first line printed is {history.lines()[0]!r}"
 
 
 @then(parsers.parse('it prints "{line}"'))
 def then_prints_line(request: pytest.FixtureRequest, history: History, line: str) -> None:
     """Checks the run printed this exact line (a documented number that moved fails with a table)."""
-    numbers.check(request, history.settings.info, history)
+    line = numbers.check(request, history.settings.info, history, line)
     assert line in history.lines(), f"{line!r} not in {history.lines()}"
 
 
 @then("the logged epochs are:")
 def then_logged_epochs(request: pytest.FixtureRequest, history: History, datatable: list[list[str]]) -> None:
     """Checks the run's logged epochs, row for row as printed, in a table | epoch | w | loss |."""
-    header, *rows = datatable
+    header = datatable[0]
     assert header == ["epoch", "w", "loss"], f"the table's header must be | epoch | w | loss |, got {header}"
-    numbers.check(request, history.settings.info, history)
+    _, *rows = numbers.check(request, history.settings.info, history, datatable)
     assert [tuple(row) for row in rows] == history.log_rows()
 
 
 @then("it prints:")
 def then_prints(request: pytest.FixtureRequest, history: History, docstring: str) -> None:
     """Checks the run printed exactly these lines (a documented number that moved fails with a table)."""
-    numbers.check(request, history.settings.info, history)
+    docstring = numbers.check(request, history.settings.info, history, docstring)
     assert history.lines() == docstring.splitlines()
 
 

@@ -179,6 +179,11 @@ class FeatureFile(pytest.Module):
         return module
 
 
+def ours(item: pytest.Item) -> bool:
+    """Whether ``item`` is a scenario of one of linreg's feature files."""
+    return isinstance(item.parent, FeatureFile)
+
+
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     if file_path.suffix == ".feature" and parent.config.stash[ASKED].owns(file_path):
         return FeatureFile.from_parent(parent, path=file_path)

@@ -1,83 +1,87 @@
-"""``python -m linreg.spec.compare RUN.json ...``: runs' documented numbers side by side, as Markdown.
+"""``python -m linreg.spec.compare RUN.json ...``: runs' documented numbers side by side, and a gate for CI.
 
-Each RUN.json is what ``pytest --linreg-report=RUN.json`` wrote. The first table says, for each
-run's stack and each cell, how many documented numbers replayed digit for digit; the second lists
-every number that moved in any run, with what each run printed and by how much (last digit).
+Each RUN.json is what ``pytest --linreg-report=RUN.json`` wrote. The output is Markdown
+(``comparison.py`` lays it out): the runs by label; the environment where the runs differ; one row
+per documented number that moved in a run or that the runs documented or printed differently
+(``--all``: every number), with its feature:line and scenario and, for each run, what was
+documented, what was printed and how far it moved (in its last printed digit, and relative); then
+a summary line per feature. The exit status is 1 when a number moved in any run or the runs
+printed it differently (``--exit-zero``: 0), so CI can gate on it; 2 for a file that is not such
+a report, said in one line.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from linreg.spec.numbers import Number
+from linreg.spec.comparison import Run, markdown, moved
 
-Run = dict[str, Any]
+_TEXT = ("feature", "cell", "epoch", "quantity", "documented", "got")  # each number's fields, and their types
+_FIELDS: dict[str, type | tuple[type, ...]] = {**dict.fromkeys(_TEXT, str), "line": int, "held": bool}
+_OPTIONAL: dict[str, type | tuple[type, ...]] = {
+    "scenario": str,
+    "test": str,
+    "path": str,
+    "row": int,
+    "column": int,
+    "within_tolerance": bool,
+}
 
 
-def _load(path: str) -> Run:
+class NotAReport(Exception):
+    """A file that pytest --linreg-report did not write."""
+
+
+def _number(path: str, i: int, n: object) -> dict[str, Any]:
+    if not isinstance(n, dict):
+        msg = f"{path}: not a report that pytest --linreg-report wrote (number {i} is not an object)"
+        raise NotAReport(msg)
+    for field, kind in {**_FIELDS, **{k: v for k, v in _OPTIONAL.items() if k in n}}.items():
+        if not isinstance(n.get(field), kind) or (kind is int and isinstance(n.get(field), bool)):
+            msg = f"{path}: not a report that pytest --linreg-report wrote (number {i} has no valid {field!r})"
+            raise NotAReport(msg)
+    return n
+
+
+def load(path: str) -> Run:
+    """The report at ``path``; NotAReport, saying why, for anything else."""
     try:
-        data: Run = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         msg = f"{path}: not a report that pytest --linreg-report wrote ({exc})"
-        raise SystemExit(msg) from None
-    fields = {"feature", "line", "cell", "epoch", "quantity", "documented", "got", "held"}
-    numbers = data.get("numbers") if isinstance(data, dict) else None
-    if not isinstance(numbers, list) or not all(isinstance(n, dict) and fields <= n.keys() for n in numbers):
-        msg = f"{path}: not a report that pytest --linreg-report wrote (each number needs {', '.join(sorted(fields))})"
-        raise SystemExit(msg)
-    if not isinstance(data.get("stack"), dict) or not {"torch", "numpy"} <= data["stack"].keys():
-        msg = f"{path}: not a report that pytest --linreg-report wrote (no torch and numpy in its stack)"
-        raise SystemExit(msg)
-    return data
-
-
-def _name(run: Run) -> str:
-    return f"torch {run['stack']['torch']}, numpy {run['stack']['numpy']}"
-
-
-def _key(n: dict[str, Any]) -> tuple[str, int, str, str, str]:
-    return (n["feature"], n["line"], n["cell"], n["epoch"], n["quantity"])
-
-
-def markdown(runs: list[Run]) -> str:
-    cells = sorted({n["cell"] for run in runs for n in run["numbers"]})
-    out = ["| stack | " + " | ".join(cells) + " |", "|---" * (len(cells) + 1) + "|"]
-    for run in runs:
-        row = []
-        for cell in cells:
-            mine = [n for n in run["numbers"] if n["cell"] == cell]
-            held = sum(n["held"] for n in mine)
-            row.append("—" if not mine else ("all " if held == len(mine) else "") + f"{held} of {len(mine)}")
-        out.append(f"| {_name(run)} | " + " | ".join(row) + " |")
-    moved = sorted({_key(n) for run in runs for n in run["numbers"] if not n["held"]})
-    if not moved:
-        return "\n".join([*out, "", "Every documented number replayed digit for digit in every run."])
-    out += ["", "| cell | epoch | quantity | documented | " + " | ".join(_name(run) for run in runs) + " |"]
-    out.append("|---" * (4 + len(runs)) + "|")
-    for key in moved:
-        found = [next((n for n in run["numbers"] if _key(n) == key), None) for run in runs]
-        documented = next(n["documented"] for n in found if n is not None)
-        shown = []
-        for n in found:
-            number = None if n is None else Number(n["cell"], n["epoch"], n["quantity"], n["documented"], n["got"])
-            shown.append(
-                "not run"
-                if number is None
-                else (number.got or "—") + ("" if number.held else f" ({number.last_digit()})")
-            )
-        out.append(f"| {key[2]} | {key[3]} | {key[4]} | {documented} | " + " | ".join(shown) + " |")
-    return "\n".join(out)
+        raise NotAReport(msg) from None
+    if not isinstance(data, dict) or not isinstance(data.get("numbers"), list):
+        msg = f"{path}: not a report that pytest --linreg-report wrote (no list of numbers)"
+        raise NotAReport(msg)
+    environment = data.get("environment", data.get("stack"))
+    if not isinstance(environment, dict) or not {"torch", "numpy"} <= environment.keys():
+        msg = f"{path}: not a report that pytest --linreg-report wrote (no torch and numpy in its environment)"
+        raise NotAReport(msg)
+    label = data.get("label", Path(path).stem)
+    numbers = [_number(path, i, n) for i, n in enumerate(data["numbers"], start=1)]
+    return Run(str(label), path, {str(k): str(v) for k, v in environment.items()}, numbers)
 
 
 def main(argv: list[str]) -> int:
-    if not argv:
-        print("usage: python -m linreg.spec.compare RUN.json [RUN.json ...]", file=sys.stderr)
+    parser = argparse.ArgumentParser(
+        prog="python -m linreg.spec.compare",
+        description="Tables pytest --linreg-report runs side by side; exits 1 when a documented number moved.",
+    )
+    parser.add_argument("runs", nargs="+", metavar="RUN.json", help="a report that pytest --linreg-report wrote")
+    parser.add_argument("--all", action="store_true", help="a row for every documented number, not only those moved")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when a documented number moved")
+    args = parser.parse_args(argv)
+    try:
+        runs = [load(path) for path in args.runs]
+    except NotAReport as exc:
+        print(f"compare: error: {exc}", file=sys.stderr)
         return 2
-    print(markdown([_load(path) for path in argv]))
-    return 0
+    print(markdown(runs, every=args.all))
+    return 1 if moved(runs) and not args.exit_zero else 0
 
 
 if __name__ == "__main__":

@@ -1,41 +1,37 @@
-"""Documented numbers, checked against a run: every one that moved in one table, and all of them in JSON.
+"""Documented numbers, checked against a run: every one that moved in one table, and every one recorded.
 
-A documented number is one a feature states as the notes printed it: a w or loss of the logged
-epochs, a prediction, a tensor the cell printed. A printed line is matched to the run's line of
-the same words (numbers aside), an epoch row to the run's row of that epoch. How far a number
-moved is counted in its last printed digit (documented 0.02666750, got 0.02666751: +1) and
-relative to the documented value. When one of a step's numbers moved, the step fails with every
-moved number of its scenario (later steps' too, up to the next When), then how many held.
-``pytest --linreg-report=FILE.json`` writes every documented number the run checked.
+The numbers of a step (``documented.py``) are read once per run they check: at the first step of
+printed output after a When, for every such step up to the next When. How far a number moved is
+counted in its last printed digit (documented 0.02666750, got 0.02666751: +1) and relative to the
+documented value. When one of a step's numbers moved, the step fails with every moved number of
+its scenario, then how many held. Exact is the default. ``--linreg-tolerance=K`` holds a number
+within K units of its last digit, and the run lists each one so held; ``--linreg-update`` holds
+every number it can write back (printed, and written in the feature as documented). Either way the
+step goes on to check the rest of what it states, with the printed digits in those numbers' places.
+Every number checked is recorded for ``--linreg-report`` and ``--linreg-update``.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Generator
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 import pytest
 from pytest_bdd.parser import Feature, Scenario, Step
 
-from linreg import logfmt
 from linreg.spec import stack
+from linreg.spec.documented import Number, accepted, accepted_rows, of_step
 from linreg.stages import Stage
 
-NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d*)?(?:e[-+]?\d+)?")
-PRINTED_LINE = re.compile(r'(?:it prints|the first line printed is) "(.*)"')
-PRINTED_BLOCK = ("it prints:", "the cell prints:")
-EPOCH_TABLE = "the logged epochs are:"
-
-_SCENARIO = pytest.StashKey[tuple[Feature, Scenario]]()
-_STEP = pytest.StashKey[Step]()
-_NUMBERS = pytest.StashKey[dict[int, dict[int, list["Number"]]]]()  # When's index → step line → its numbers
-_SAID = pytest.StashKey[str]()
-_ALL = pytest.StashKey[list[dict[str, object]]]()  # every number checked in the run, for --linreg-report
+SCENARIO = pytest.StashKey[tuple[Feature, Scenario]]()
+STEP = pytest.StashKey[Step]()
+RECORDS = pytest.StashKey[list[dict[str, Any]]]()  # every number checked in the run
+_NUMBERS = pytest.StashKey[dict[int, dict[int, list[Number]]]]()  # When's index → step line → its numbers
+_MODE = pytest.StashKey["Mode"]()
+Documented = TypeVar("Documented", str, list[list[str]])
 
 
 class Output(Protocol):
@@ -49,90 +45,36 @@ class RegressionError(AssertionError):
 
 
 @dataclass(frozen=True)
-class Number:
-    """One documented number and what this run printed in its place ("" where it printed none)."""
+class Mode:
+    """Which moved numbers a run holds: none (exact), those within a tolerance, or those it will write back."""
 
-    cell: str  # "Cell 5", or the stage's name outside the notes
-    epoch: str  # the logged epoch, "" for a line that is not an epoch's
-    quantity: str  # "w", "loss", or the printed words before the number
-    documented: str
-    got: str
+    tolerance: Decimal | None = None  # units of the documented number's last printed digit
+    update: bool = False
 
-    @property
-    def held(self) -> bool:
-        return self.documented == self.got
+    def tolerates(self, n: Number) -> bool:
+        units = n.units()
+        return self.tolerance is not None and units is not None and abs(units) <= self.tolerance
 
-    def last_digit(self) -> str:
-        """The difference in units of the documented number's last printed digit, signed."""
-        if not self.got:
-            return "not printed"
-        places = len(self.documented.split(".")[1]) if "." in self.documented else 0
-        units = (Decimal(self.got) - Decimal(self.documented)).scaleb(places)
-        return f"{units:+f}"
-
-    def relative(self) -> str:
-        if not self.got or Decimal(self.documented) == 0:
-            return "—"
-        return f"{float((Decimal(self.got) - Decimal(self.documented)) / abs(Decimal(self.documented))):+.1e}"
+    def holds(self, n: Number) -> bool:
+        return n.held or self.tolerates(n) or (self.update and bool(n.got) and n.row > 0)
 
 
-def _numbers_of(cell: str, documented: str, printed: list[str]) -> list[Number] | None:
-    """The numbers of the ``documented`` line against the printed line most like it; None if none has its words.
-    An epoch's line is matched to the printed line of that epoch, as a row of the epoch table is."""
-    entry = logfmt.parse_epoch_line(documented)
-    if entry is not None:
-        return _table(cell, [[str(entry.epoch), entry.w, entry.loss]], printed)
-    template = NUMBER.sub("#", documented)
-    candidates = [line for line in printed if NUMBER.sub("#", line) == template]
-    if not candidates:
-        return None
-    want = NUMBER.findall(documented)
-    got = min(candidates, key=lambda line: sum(a != b for a, b in zip(want, NUMBER.findall(line), strict=True)))
-    out = []
-    for match, value in zip(NUMBER.finditer(documented), NUMBER.findall(got), strict=True):
-        words = documented[: match.start()].rstrip(" =:(").split(", ")[-1]
-        out.append(Number(cell, "", words or documented, match[0], value))
-    return out
+def aligned(rows: Sequence[Sequence[str]]) -> list[str]:
+    """``rows`` as lines of left-aligned columns, two spaces apart."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
 
 
-def _table(cell: str, rows: list[list[str]], printed: list[str]) -> list[Number]:
-    """Rows (epoch, w, loss), as the feature states them, against the printed epoch lines."""
-    got = {str(entry.epoch): entry for line in printed if (entry := logfmt.parse_epoch_line(line))}
-    out = []
-    for epoch, w, loss in rows:
-        entry = got.get(epoch)
-        out += [
-            Number(cell, epoch, "w", w, "" if entry is None else entry.w),
-            Number(cell, epoch, "loss", loss, "" if entry is None else entry.loss),
-        ]
-    return out
-
-
-def _step_numbers(cell: str, step: Step, printed: list[str]) -> list[Number] | None:
-    """The numbers a step of printed output documents; None for a step of another kind, or a line not printed."""
-    if step.name == EPOCH_TABLE and step.datatable is not None:
-        return _table(cell, [[c.value for c in row.cells] for row in step.datatable.rows[1:]], printed)
-    lines = [m[1]] if (m := PRINTED_LINE.fullmatch(step.name)) else None
-    if step.name in PRINTED_BLOCK and step.docstring is not None:
-        lines = step.docstring.splitlines()
-    if lines is None:
-        return None
-    found = [_numbers_of(cell, line, printed) for line in lines]
-    return None if any(f is None for f in found) else [n for f in found for n in f or []]
-
-
-def report(moved: list[Number], total: int) -> str:
+def report(moved: list[Number], total: int, tolerated: int = 0, mode: Mode | None = None) -> str:
     """The table of ``moved`` numbers, then how many of ``total`` held, then why the stack may matter."""
     head = ("cell", "epoch", "quantity", "documented", "got", "last digit", "relative")
-    rows = [
-        head,
-        *[(n.cell, n.epoch, n.quantity, n.documented, n.got or "—", n.last_digit(), n.relative()) for n in moved],
-    ]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
-    table = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+    rows = [(n.cell, n.epoch, n.quantity, n.documented, n.got or "—", n.last_digit(), n.relative()) for n in moved]
     plural = "s" if len(moved) > 1 else ""
-    out = [f"{len(moved)} documented number{plural} moved:", *table]
-    out.append(f"{total - len(moved)} of {total} documented numbers of this scenario held.")
+    out = [f"{len(moved)} documented number{plural} moved:", *aligned([head, *rows])]
+    within = f", {tolerated} of them within tolerance" if tolerated else ""
+    out.append(f"{total - len(moved)} of {total} documented numbers of this scenario held{within}.")
+    if mode is not None and mode.update:
+        out.append("--linreg-update writes back only numbers that were printed and stand in the feature as documented.")
     differs = stack.differences()
     if differs:
         out.append(
@@ -150,76 +92,92 @@ def _block(steps: list[Step], line: int) -> tuple[int, list[Step]]:
     return start, steps[start:end]
 
 
-def check(request: pytest.FixtureRequest, stage: Stage, output: Output) -> None:
-    """Check the running step's documented numbers against ``output`` of ``stage``; RegressionError if one moved."""
+def _record(
+    request: pytest.FixtureRequest, feature: Feature, scenario: Scenario, found: dict[int, list[Number]]
+) -> None:
+    mode = request.config.stash.get(_MODE, Mode())
+    path = Path(feature.filename).resolve()
+    rootpath = request.config.rootpath.resolve()
+    where = {
+        "feature": path.name,
+        "path": str(path.relative_to(rootpath) if path.is_relative_to(rootpath) else path),
+        "scenario": scenario.name,
+        "test": request.node.nodeid,
+    }
+    request.config.stash.setdefault(RECORDS, []).extend(
+        {
+            **where,
+            "line": line,
+            **{k: v for k, v in asdict(n).items() if k != "slot"},
+            "held": n.held,
+            "within_tolerance": not n.held and mode.tolerates(n),
+            "last_digit": n.last_digit(),
+            "relative": n.relative(),
+        }
+        for line, numbers in found.items()
+        for n in numbers
+    )
+
+
+def check(request: pytest.FixtureRequest, stage: Stage, output: Output, documented: Documented) -> Documented:
+    """Check the running step's documented numbers against ``output`` of ``stage``; RegressionError if one moved.
+    Returns ``documented`` (the step's quoted line, doc string or table) with the moved numbers this run
+    holds (``--linreg-tolerance``, ``--linreg-update``) replaced by what was printed."""
     cell = stage.title.split(":")[0] if stage.in_notes else stage.name
     node = request.node
-    if _SCENARIO not in node.stash or _STEP not in node.stash:
-        return
-    feature, scenario = node.stash[_SCENARIO]
-    start, block = _block(scenario.steps, node.stash[_STEP].line_number)
+    if SCENARIO not in node.stash or STEP not in node.stash:
+        return documented
+    feature, scenario = node.stash[SCENARIO]
+    start, block = _block(scenario.steps, node.stash[STEP].line_number)
     read = node.stash.setdefault(_NUMBERS, {})
     if start not in read:  # the first such step after this When: read all its steps of printed output
         printed = output.lines()
-        found_in = {s.line_number: _step_numbers(cell, s, printed) for s in block}
+        source = Path(feature.filename).read_text(encoding="utf-8").splitlines()
+        found_in = {s.line_number: of_step(cell, s, printed, source) for s in block}
         read[start] = {line: found for line, found in found_in.items() if found is not None}
-        where = {"feature": str(Path(feature.filename).name), "scenario": scenario.name, "test": node.nodeid}
-        request.config.stash.setdefault(_ALL, []).extend(
-            {**where, "line": line, **asdict(n), "held": n.held, "last_digit": n.last_digit(), "relative": n.relative()}
-            for line, found in read[start].items()
-            for n in found
-        )
-    numbers = read[start]
-    mine = numbers.get(node.stash[_STEP].line_number, [])
-    if any(not n.held for n in mine):
-        everything = [n for found in numbers.values() for n in found]
-        raise RegressionError(report([n for n in everything if not n.held], len(everything)))
+        _record(request, feature, scenario, read[start])
+    mode = request.config.stash.get(_MODE, Mode())
+    everything = [n for found in read[start].values() for n in found]
+    mine = read[start].get(node.stash[STEP].line_number, [])
+    if any(not mode.holds(n) for n in mine):
+        moved = [n for n in everything if not mode.holds(n)]
+        tolerated = sum(not n.held and mode.tolerates(n) for n in everything)
+        raise RegressionError(report(moved, len(everything), tolerated, mode))
+    taken = [n for n in mine if not n.held]
+    if isinstance(documented, str):
+        return accepted(documented, taken)
+    return accepted_rows(documented, taken)
+
+
+def _tolerance(config: pytest.Config) -> Decimal | None:
+    given = config.getoption("linreg_tolerance")
+    if given is None:
+        return None
+    try:
+        tolerance = Decimal(given)
+    except InvalidOperation:
+        tolerance = Decimal(-1)
+    if not tolerance.is_finite() or tolerance < 0:
+        msg = f"--linreg-tolerance={given}: give how many units of the last printed digit to hold, e.g. 1"
+        raise pytest.UsageError(msg)
+    if config.getoption("linreg_update"):
+        msg = f"--linreg-tolerance={given} with --linreg-update: the update writes every moved number; drop one"
+        raise pytest.UsageError(msg)
+    return tolerance
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    path = config.getoption("--linreg-report")
-    if path is None:
-        return
-    if config.getoption("numprocesses", None):
-        msg = "--linreg-report gathers the run in one process: drop -n"
-        raise pytest.UsageError(msg)
-    if Path(path).suffix != ".json" or not Path(path).resolve().parent.is_dir():
-        msg = f"--linreg-report {path!r}: give a .json file in a folder that exists"
-        raise pytest.UsageError(msg)
+    config.stash[_MODE] = Mode(_tolerance(config), bool(config.getoption("linreg_update")))
 
 
 def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Feature, scenario: Scenario) -> None:
-    request.node.stash[_SCENARIO] = (feature, scenario)
+    request.node.stash[SCENARIO] = (feature, scenario)
 
 
 def pytest_bdd_before_step(request: pytest.FixtureRequest, step: Step) -> None:
-    request.node.stash[_STEP] = step
+    request.node.stash[STEP] = step
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(
-    item: pytest.Item, call: pytest.CallInfo[None]
-) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    """A regression is reported as its table under the step that found it, without a traceback."""
-    report = yield
-    if call.excinfo is not None and call.excinfo.errisinstance(RegressionError) and _STEP in item.stash:
-        step = item.stash[_STEP]
-        report.longrepr = f"{item.path}:{step.line_number}: {step.keyword} {step.name}\n{call.excinfo.value}"
-    return report
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    path = session.config.getoption("--linreg-report")
-    if path is None:
-        return
-    data = {"stack": stack.installed(), "reference": stack.REFERENCE, "numbers": session.config.stash.get(_ALL, [])}
-    target = Path(path)
-    partial = target.with_name(f".{target.name}.partial")
-    partial.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    partial.replace(target)
-    session.config.stash[_SAID] = f"linreg report: {len(data['numbers'])} documented numbers in {path}"
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
-    if _SAID in config.stash:
-        terminalreporter.write_line(config.stash[_SAID])
+def tolerance(config: pytest.Config) -> Decimal | None:
+    """The run's --linreg-tolerance, in units of the last printed digit; None where the run is exact."""
+    return config.stash.get(_MODE, Mode()).tolerance

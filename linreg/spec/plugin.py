@@ -74,7 +74,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--linreg-report",
         metavar="FILE.json",
-        help="write every documented number the run checked, with its documented value and the value now",
+        help="write every documented number the run checked, with its documented value, the value now "
+        "and the environment that chose the digits (python -m linreg.spec.compare tables reports)",
+    )
+    group.addoption(
+        "--linreg-label",
+        metavar="NAME",
+        help="the run's name in its --linreg-report (default: the report's file name without .json)",
+    )
+    group.addoption(
+        "--linreg-update",
+        action="store_true",
+        help="write every documented number that moved back into its feature file (table cells, doc strings, "
+        "quoted lines) and print the diff; a scenario failing for another reason is left alone and listed",
+    )
+    group.addoption(
+        "--linreg-tolerance",
+        metavar="K",
+        help="hold a documented number within K units of its last printed digit, and list each one so held "
+        "(default: exact, digit for digit)",
     )
     parser.addini("linreg_features", type="paths", help="folders whose .feature files are linreg's spec")
     parser.addini(
@@ -113,7 +131,7 @@ def pytest_cmdline_main(config: pytest.Config) -> int | None:
 def pytest_configure(config: pytest.Config) -> None:
     wanted = asked(config)
     if wanted is None:
-        for option in ("--living-doc", "--linreg-report"):
+        for option in ("--living-doc", "--linreg-report", "--linreg-label", "--linreg-update", "--linreg-tolerance"):
             if config.getoption(option):
                 msg = f"{option} reports linreg's spec: name its .feature files, or set linreg_features"
                 raise pytest.UsageError(msg)

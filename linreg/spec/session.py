@@ -19,10 +19,18 @@ import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from linreg.spec import stack
-from linreg.spec.collect import FeatureFile
+from linreg.spec.collect import ours
 from linreg.spec.plugin import STEP_MODULES
 
-pytest_plugins = ("linreg.spec.collect", "linreg.spec.livingdoc", "linreg.spec.numbers", *STEP_MODULES)
+pytest_plugins = (
+    "linreg.spec.collect",
+    "linreg.spec.livingdoc",
+    "linreg.spec.numbers",
+    "linreg.spec.runreport",
+    "linreg.spec.update",
+    "linreg.spec.failures",
+    *STEP_MODULES,
+)
 
 TAGS = {  # the spec's feature tags, each meaning one thing
     "backprop": "cell 1, scalar backpropagation",
@@ -49,6 +57,7 @@ TAGS = {  # the spec's feature tags, each meaning one thing
     "streams": "how a run ends: signals, full disks, closed streams, hostile files and numbers",
     "kernels": "the cells on every CPU kernel path (MKL_CBWR × ATEN_CPU_CAPABILITY)",
     "plugin": "the spec as a pytest plugin: a guest in other projects' sessions, and installed from its wheel",
+    "regression": "regression checking: accepting moved numbers (--linreg-update), tolerance, comparing runs",
 }
 
 
@@ -77,11 +86,6 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if note is not None and reporter is not None and session.config.get_verbosity() < 0:
         reporter.write_line(note)
-
-
-def ours(item: pytest.Item) -> bool:
-    """Whether ``item`` is a scenario of one of linreg's feature files."""
-    return isinstance(item.parent, FeatureFile)
 
 
 def _bound_elsewhere(items: list[pytest.Item]) -> set[Path]:

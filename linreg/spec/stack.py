@@ -1,9 +1,10 @@
-"""The numeric stack the notes' digits were verified on, and how this one differs from it.
+"""The numeric stack the notes' digits were verified on, how this one differs from it, and what chose them.
 
 constraints.txt pins the reference stack (a test keeps the two in step). On another torch or
 numpy the cells may sum float32 in another order, so a last digit may move; the spec still
 fails on it, and says once, at the top of the run and under each regression, what differs.
-The living doc's header names the whole stack: Python, torch, numpy, the CPU and its kernel path.
+The living doc's header names the whole stack: Python, torch, numpy, the CPU and its kernel path;
+``environment()`` is what ``--linreg-report`` records of a run: versions, CPU and kernel paths.
 """
 
 from __future__ import annotations
@@ -61,3 +62,18 @@ def runtime() -> str:
 def machine() -> str:
     """The OS release, the CPU and its kernel path, as the living doc's header names them."""
     return f"{platform.release()}, {_cpu_model()} ({platform.machine()}), kernels: {kernel_path()}"
+
+
+def environment() -> dict[str, str]:
+    """What chose the digits of a run in this process: the versions, the CPU, torch's threads, the two
+    switches of the CPU kernel paths (MKL_CBWR, ATEN_CPU_CAPABILITY) and the ATen capability that ran."""
+    out = {**installed(), "python": platform.python_version(), "cpu": _cpu_model()}
+    out |= {name: os.environ.get(name, "unset") for name in ("MKL_CBWR", "ATEN_CPU_CAPABILITY")}
+    try:
+        import torch
+    except ImportError:
+        return out
+    out["torch threads"] = str(torch.get_num_threads())
+    out["ATen capability that ran"] = torch.backends.cpu.get_cpu_capability()
+    out["MKL"] = "used" if torch.backends.mkl.is_available() else "not in this torch"  # type: ignore[no-untyped-call]
+    return out
