@@ -260,25 +260,37 @@ def _recover(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
 
 
 def _paths_line(found: Recovery) -> str:
-    """Where the recovered start was checked, in one line."""
+    """Where the recovered start prints the log, in the emulation and for real, in one line."""
     import numpy as np
 
+    from linreg.emulate import paths_of
     from linreg.kernels import THREADS, describe
 
     threads, on = " and ".join(str(t) for t in THREADS), describe(found.replays_on)
     if not found.checked:  # --here-only, or no other path runs on this CPU (said below)
         said = "the start was replayed on this process's CPU kernel path only"
         said += "" if found.skipped else " (--here-only)"
-    elif found.portable:
+    elif found.portable and not found.emulated:
         said = f"the start replays the log on every CPU kernel path checked, on {threads} threads: {on}"
-    elif not found.here:
-        said = f"no start replays the log on this process's CPU kernel path; this one replays it on {on}"
-    elif found.replays_on:
-        said = f"no start replays the log on every CPU kernel path checked; this one replays it here and on {on}"
+    elif found.portable:
+        said = (
+            "the start prints the log in every mode of the emulation, one per kind of CPU kernel path, and "
+            f"replays it on every path checked, on {threads} threads: {on}"
+        )
     else:
-        said = "no start replays the log on any other CPU kernel path checked; this one replays it here only"
+        said = "no start replays the log on every CPU kernel path checked; "
+        if found.emulated:
+            said = "no start prints the log in every mode of the emulation, one per kind of CPU kernel path; "
+        if not found.here:
+            said += f"none replays it on this process's CPU kernel path; this one replays it on {on}"
+        elif found.replays_on:
+            said += f"this one replays it here and on {on}"
+        else:
+            said += "this one replays it here only"
     for (w, b), paths in found.elsewhere:
         said += f"; from {np.float32(w)!s},{np.float32(b)!s} it replays on {describe(paths)}"
+    if found.emulated and not found.portable and found.modes:
+        said += f"; in the emulation the first prints it only in the modes for {describe(paths_of(*found.modes))}"
     if found.skipped:
         said += "; not run on this CPU: " + ", ".join(f"{p} ({why})" for p, why in found.skipped)
     return said

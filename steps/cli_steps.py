@@ -323,10 +323,15 @@ def then_replay(cli: CliResult, tmp_path: Path, stage: str, name: str) -> None:
 
 
 @then(
-    parsers.parse('replaying "{stage}" from the last line of stdout prints "{name}" exactly on every CPU kernel path')
+    parsers.parse(
+        'replaying "{stage}" from the last line of stdout prints "{name}" exactly on every CPU kernel path '
+        "and in every mode of the emulation"
+    )
 )
 def then_replay_everywhere(cli: CliResult, tmp_path: Path, stage: str, name: str) -> None:
-    """Checks training the stage from stdout's last "w,b" prints the file's log on every CPU kernel path."""
+    """Checks training the stage from stdout's last "w,b" prints the file's log on every CPU kernel path this
+    CPU runs, and in every mode of the emulation (one per kind of path, so on every CPU)."""
+    from linreg.emulate import MODES, replay
     from linreg.kernels import workers
 
     expected = (tmp_path / name).read_text().splitlines()
@@ -336,6 +341,8 @@ def then_replay_everywhere(cli: CliResult, tmp_path: Path, stage: str, name: str
     assert replays.paths, f"no CPU kernel path ran: {replays.skipped}"
     for path, (per_thread,) in replays.lines.items():
         assert all(lines == expected for lines in per_thread), f"{path} prints otherwise"
+    for mode in MODES:
+        assert replay(settings, mode)[0] == expected, f"{mode} prints otherwise"
 
 
 @then(
