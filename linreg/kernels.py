@@ -95,6 +95,8 @@ class Workers:
 
     A child sets MKL_CBWR and ATEN_CPU_CAPABILITY before its first kernel call, which is when MKL
     and ATen read them, so a request costs a fork per path instead of an import of torch per path.
+    A path the CPU lacks is asked for once (its child takes about a second to find out): later
+    requests give the same reason without a fork.
     """
 
     def __init__(self) -> None:
@@ -107,6 +109,8 @@ class Workers:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
         )
+        self._lacks: dict[KernelPath, str] = {}  # paths this CPU cannot run, with the reason
+
 
     def replay(
         self, runs: Sequence[Settings], paths: Sequence[KernelPath] | None = None, exact: bool = False
@@ -115,14 +119,20 @@ class Workers:
         with ``exact``, its every number bit for bit instead (``trajectory``)."""
         assert self._proc.stdin is not None  # opened with PIPE above
         assert self._proc.stdout is not None
-        pickle.dump((list(paths or every_path()), list(runs), exact), self._proc.stdin)
-        self._proc.stdin.flush()
-        try:
-            replays: Replays = pickle.load(self._proc.stdout)
-        except EOFError:
-            msg = f"the kernel-path worker exited (status {self._proc.wait()})"
-            raise RuntimeError(msg) from None
-        return replays
+        wanted = list(paths or every_path())
+        ask = [path for path in wanted if path not in self._lacks]
+        replays = Replays({}, {})
+        if ask:
+            pickle.dump((ask, list(runs), exact), self._proc.stdin)
+            self._proc.stdin.flush()
+            try:
+                replays = pickle.load(self._proc.stdout)
+            except EOFError:
+                msg = f"the kernel-path worker exited (status {self._proc.wait()})"
+                raise RuntimeError(msg) from None
+        self._lacks |= {path: why for path, why in replays.skipped.items() if not why.startswith("failed:")}
+        skipped = {path: replays.skipped.get(path) or self._lacks[path] for path in wanted if path not in replays.lines}
+        return Replays(replays.lines, skipped)
 
     def close(self) -> None:
         if self._proc.stdin is not None:
