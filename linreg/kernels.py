@@ -111,7 +111,6 @@ class Workers:
         )
         self._lacks: dict[KernelPath, str] = {}  # paths this CPU cannot run, with the reason
 
-
     def replay(
         self, runs: Sequence[Settings], paths: Sequence[KernelPath] | None = None, exact: bool = False
     ) -> Replays:
