@@ -153,9 +153,9 @@ def _skip_reason(path: KernelPath, mkl_ran: str | None, aten_ran: str) -> str:
     if mkl_ran is None:
         return "this torch does not use MKL"
     if mkl_ran != path.mkl:
-        return f"MKL ran its {mkl_ran} branch when asked for {path.mkl}: this CPU lacks it"
+        return f"MKL ran its {mkl_ran} branch, not the one asked for: this CPU lacks it"
     if aten_ran.lower() != path.aten:
-        return f"ATen ran {aten_ran} when asked for {path.aten}: this CPU lacks it"
+        return f"ATen ran {aten_ran}, not the capability asked for: this CPU lacks it"
     return ""
 
 
