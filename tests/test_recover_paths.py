@@ -9,11 +9,13 @@ and the start recover prints, or where that one does not print the log on the pr
 it names for that path, must print it there: in that path's mode, and for real where this CPU runs it.
 
 Then recover's answer depends on no CPU: the notes' two logs and seeds 0–5's logs are recovered in a
-process started on each kernel path this CPU runs, and every process prints the same starts.
+process started on each kernel path this CPU runs, and every process prints the same starts. And
+where a real path prints otherwise than the emulation said, recover refuses, naming the emulation's bug.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -22,8 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from linreg import Settings, train
-from linreg.emulate import mode_of, replay
+from linreg import Settings, screen, train
+from linreg.cli import main
+from linreg.emulate import MODES, mode_of, replay
 from linreg.kernels import KernelPath, every_path, workers
 from linreg.recover import recover
 
@@ -81,3 +84,18 @@ def test_recover_answers_alike_on_every_path() -> None:
         done = subprocess.run(command, input=json.dumps(logs), env=env, capture_output=True, text=True, check=True)
         answers[str(path)] = json.loads(done.stdout)
     assert len(set(map(str, answers.values()))) == 1, json.dumps(answers, indent=1)
+
+
+def test_a_start_the_emulation_passes_wrongly_is_refused_as_its_bug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "cell5.log").write_text("\n".join(train(Settings.for_stage("linear")).lines()) + "\n")
+    monkeypatch.setattr(screen, "plan", lambda screened, fit: [((0.5, -0.25), MODES)])  # a planted emulation bug
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["recover", "linear", str(tmp_path / "cell5.log"), "--here-only"], out, err) == 1
+    assert err.getvalue() == (
+        "linreg: error: the emulation disagrees with this process: from 0.5,-0.25 every mode of the emulation "
+        "prints the log, but this process prints line 2 as 'Prediction before training: f(5)= 2.250', not "
+        "'Prediction before training: f(5)= 1.993'; a bug of linreg/emulate.py, not of the log: "
+        "features/22_cpu_kernel_paths.feature shows which mode computes otherwise than its paths\n"
+    )
