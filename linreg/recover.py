@@ -8,7 +8,7 @@ where the epoch-1 loss is as printed, in each of the emulation's four modes (one
 kernel path), best first: fewest misses in the worst mode, then in the best, then nearest the fit.
 The answer is the first start that prints the log in every mode. Where none does (a log only some
 kinds of CPU print), it is the first that prints it in the most modes, and for the modes it
-misses, starts that print it there (``_plan``). Every step is IEEE arithmetic in numpy, so the
+misses, starts that print it there (``screen.plan``). Every step is IEEE arithmetic in numpy, so the
 answer depends on no CPU; the starts are then replayed for real on every kernel path this CPU runs,
 and a path that prints otherwise than its mode says is a bug of the emulation (``replays.confirm``).
 On data the emulation does not follow exactly (more than ``emulate.EXACT_POINTS`` points) the
