@@ -8,9 +8,10 @@ Feature: Cell 6 — a custom nn.Module
   float32 starts near the recovered fit replay every printed line on the machine that printed
   them, but not all of them on every CPU: nn.Linear's ∂L/∂w sums four products, and CPUs sum
   them in different ways (see the feature on CPU kernel paths). w = 0.41818994, b = -0.035462197
-  replays the notes only where MKL takes its SSE4.2 path; the default start,
-  w = 0.41818994, b = -0.035462182, is the first that `linreg recover` finds which replays them
-  on every path, so the log below holds on any CPU.
+  replays the notes only where MKL adds the rounded products (its COMPATIBLE and SSE4.2 branches);
+  the default start, w = 0.41818994, b = -0.035462182, is the one `linreg recover` finds, the first
+  that prints them in every mode of its emulation, one per kind of kernel path, so the log below
+  holds on any CPU.
 
   Background:
     Given the "module" stage with the notes' settings

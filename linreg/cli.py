@@ -260,25 +260,46 @@ def _recover(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
 
 
 def _paths_line(found: Recovery) -> str:
-    """Where the recovered start was checked, in one line."""
+    """Where the recovered start prints the log, in the emulation and for real, in one line."""
     import numpy as np
 
+    from linreg.emulate import MODES, paths_of
     from linreg.kernels import THREADS, describe
 
     threads, on = " and ".join(str(t) for t in THREADS), describe(found.replays_on)
-    if not found.checked:  # --here-only, or no other path runs on this CPU (said below)
-        said = "the start was replayed on this process's CPU kernel path only"
-        said += "" if found.skipped else " (--here-only)"
+    only_here = "the start was replayed on this process's CPU kernel path only" + (
+        "" if found.skipped else " (--here-only)"
+    )
+    if found.emulated and found.modes != MODES:  # a log that only some kinds of CPU print
+        said = "no start prints the log in every mode of the emulation, one per kind of CPU kernel path; "
+        said += f"this one prints it in the modes for {describe(paths_of(*found.modes))}"
+        for (w, b), paths in found.elsewhere:
+            said += f"; from {np.float32(w)!s},{np.float32(b)!s} it prints it in the modes for {describe(paths)}"
+        if found.checked:
+            said += f"; checked for real on {describe(found.checked)}, on {threads} threads: "
+            said += "each replays it on the paths of its modes and no other"
+        else:
+            said += f"; {only_here}"
+        said += "" if found.here else "; this one does not replay it in this process"
+    elif not found.checked:  # --here-only, or no other path runs on this CPU (said below)
+        said = only_here
+    elif found.portable and found.emulated:
+        said = (
+            "the start prints the log in every mode of the emulation, one per kind of CPU kernel path, and "
+            f"replays it on every path checked, on {threads} threads: {on}"
+        )
     elif found.portable:
         said = f"the start replays the log on every CPU kernel path checked, on {threads} threads: {on}"
-    elif not found.here:
-        said = f"no start replays the log on this process's CPU kernel path; this one replays it on {on}"
-    elif found.replays_on:
-        said = f"no start replays the log on every CPU kernel path checked; this one replays it here and on {on}"
-    else:
-        said = "no start replays the log on any other CPU kernel path checked; this one replays it here only"
-    for (w, b), paths in found.elsewhere:
-        said += f"; from {np.float32(w)!s},{np.float32(b)!s} it replays on {describe(paths)}"
+    else:  # data the emulation does not follow exactly: where the start replays, for real only
+        said = "no start replays the log on every CPU kernel path checked; "
+        if not found.here:
+            said += f"none replays it on this process's CPU kernel path; this one replays it on {on}"
+        elif found.replays_on:
+            said += f"this one replays it here and on {on}"
+        else:
+            said += "this one replays it here only"
+        for (w, b), paths in found.elsewhere:
+            said += f"; from {np.float32(w)!s},{np.float32(b)!s} it replays on {describe(paths)}"
     if found.skipped:
         said += "; not run on this CPU: " + ", ".join(f"{p} ({why})" for p, why in found.skipped)
     return said

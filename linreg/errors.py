@@ -59,3 +59,8 @@ class NotRecoveredError(LinregError):
     """No initial parameters replay the given log exactly."""
 
     exit_code = 1
+
+
+class EmulationError(NotRecoveredError):
+    """A CPU kernel path printed otherwise than the emulation's mode for it (``linreg.emulate``): a bug of
+    the emulation, found while ``recover`` confirmed its start for real."""

@@ -8,8 +8,10 @@ kernels fuse SGD's w − lr·g, its default kernel rounds lr·g first. Both choi
 MKL_CBWR and ATEN_CPU_CAPABILITY at a process's first kernel call, so each path is a child forked
 from a worker that has imported torch but run nothing. The child first reports what really ran
 (the CNR branch MKL_VERBOSE names, ``torch.backends.cpu.get_cpu_capability()``): a path the CPU
-lacks falls back to another and is skipped, with that reason. Then it replays runs on torch's 1
-and 2 threads.
+lacks falls back to another and is skipped, with that reason (which branches MKL honours depends
+on the CPU and MKL's own choices, not on the vendor alone: an AMD EPYC of Zen 5 honours only
+COMPATIBLE). Then it replays runs on torch's 1 and 2 threads, giving their logs or, asked for
+``exact``, every number bit for bit (``trajectory``), which feature 22 compares with the emulation.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import os
 import pickle
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,6 +77,13 @@ class Replays:
         return list(self.lines)
 
 
+def trajectory(before: float, epochs: Iterable[tuple[float, float, float]], after: float) -> Lines:
+    """A run's every number bit for bit, one line each: f(test_x) before, each epoch's w, b and loss, after."""
+    lines = [f"before: {before.hex()}"]
+    lines += [f"epoch {e}: w {w.hex()}, b {b.hex()}, loss {loss.hex()}" for e, (w, b, loss) in enumerate(epochs, 1)]
+    return [*lines, f"after: {after.hex()}"]
+
+
 def parse_group(text: str) -> list[KernelPath]:
     """The paths of one group as ``describe`` writes it: ``MKL_CBWR=A, B each with ATEN_CPU_CAPABILITY=x, y``."""
     mkl, _, aten = text.removeprefix("MKL_CBWR=").partition(" with ATEN_CPU_CAPABILITY=")
@@ -86,6 +95,8 @@ class Workers:
 
     A child sets MKL_CBWR and ATEN_CPU_CAPABILITY before its first kernel call, which is when MKL
     and ATen read them, so a request costs a fork per path instead of an import of torch per path.
+    A path the CPU lacks is asked for once (its child takes about a second to find out): later
+    requests give the same reason without a fork.
     """
 
     def __init__(self) -> None:
@@ -98,19 +109,29 @@ class Workers:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
         )
+        self._lacks: dict[KernelPath, str] = {}  # paths this CPU cannot run, with the reason
 
-    def replay(self, runs: Sequence[Settings], paths: Sequence[KernelPath] | None = None) -> Replays:
-        """Each run's printed lines on each of ``paths`` (every path), once per thread count in ``THREADS``."""
+    def replay(
+        self, runs: Sequence[Settings], paths: Sequence[KernelPath] | None = None, exact: bool = False
+    ) -> Replays:
+        """Each run's printed lines on each of ``paths`` (every path), once per thread count in ``THREADS``;
+        with ``exact``, its every number bit for bit instead (``trajectory``)."""
         assert self._proc.stdin is not None  # opened with PIPE above
         assert self._proc.stdout is not None
-        pickle.dump((list(paths or every_path()), list(runs)), self._proc.stdin)
-        self._proc.stdin.flush()
-        try:
-            replays: Replays = pickle.load(self._proc.stdout)
-        except EOFError:
-            msg = f"the kernel-path worker exited (status {self._proc.wait()})"
-            raise RuntimeError(msg) from None
-        return replays
+        wanted = list(paths or every_path())
+        ask = [path for path in wanted if path not in self._lacks]
+        replays = Replays({}, {})
+        if ask:
+            pickle.dump((ask, list(runs), exact), self._proc.stdin)
+            self._proc.stdin.flush()
+            try:
+                replays = pickle.load(self._proc.stdout)
+            except EOFError:
+                msg = f"the kernel-path worker exited (status {self._proc.wait()})"
+                raise RuntimeError(msg) from None
+        self._lacks |= {path: why for path, why in replays.skipped.items() if not why.startswith("failed:")}
+        skipped = {path: replays.skipped.get(path) or self._lacks[path] for path in wanted if path not in replays.lines}
+        return Replays(replays.lines, skipped)
 
     def close(self) -> None:
         if self._proc.stdin is not None:
@@ -132,13 +153,13 @@ def _skip_reason(path: KernelPath, mkl_ran: str | None, aten_ran: str) -> str:
     if mkl_ran is None:
         return "this torch does not use MKL"
     if mkl_ran != path.mkl:
-        return f"MKL ran its {mkl_ran} branch when asked for {path.mkl}: this CPU lacks it"
+        return f"MKL ran its {mkl_ran} branch, not the one asked for: this CPU lacks it"
     if aten_ran.lower() != path.aten:
-        return f"ATen ran {aten_ran} when asked for {path.aten}: this CPU lacks it"
+        return f"ATen ran {aten_ran}, not the capability asked for: this CPU lacks it"
     return ""
 
 
-def _child(path: KernelPath, runs: list[Settings]) -> tuple[str, list[list[Lines]]]:
+def _child(path: KernelPath, runs: list[Settings], exact: bool) -> tuple[str, list[list[Lines]]]:
     """In a forked child: take ``path``, check what ran, replay ``runs``; (skip reason, lines)."""
     import ctypes
     import tempfile
@@ -147,6 +168,7 @@ def _child(path: KernelPath, runs: list[Settings]) -> tuple[str, list[list[Lines
 
     from linreg.determinism import torch_threads
     from linreg.errors import LinregError
+    from linreg.history import History
     from linreg.stages import run
 
     os.environ |= {"MKL_CBWR": path.mkl, "ATEN_CPU_CAPABILITY": path.aten}
@@ -169,9 +191,12 @@ def _child(path: KernelPath, runs: list[Settings]) -> tuple[str, list[list[Lines
     def lines(settings: Settings, threads: int) -> Lines:
         try:
             with torch_threads(threads):
-                return run(settings).lines()
+                result = run(settings)
         except LinregError as exc:  # a start that diverges replays nothing
             return [f"linreg: error: {exc}"]
+        if exact and isinstance(result, History) and result.after is not None:
+            return trajectory(result.before, ((r.w, r.b or 0.0, r.loss) for r in result.epochs), result.after)
+        return result.lines()
 
     return "", [[lines(s, t) for t in THREADS] for s in runs]
 
@@ -185,7 +210,7 @@ def _serve() -> None:
 
     while True:
         try:
-            paths, runs = pickle.load(sys.stdin.buffer)  # sent by Workers.replay
+            paths, runs, exact = pickle.load(sys.stdin.buffer)  # sent by Workers.replay
         except EOFError:
             return
         children = []
@@ -195,7 +220,7 @@ def _serve() -> None:
             if pid == 0:  # the child: nothing of it returns but its pickled answer
                 os.close(read)
                 try:
-                    answer = pickle.dumps(_child(path, runs))
+                    answer = pickle.dumps(_child(path, runs, exact))
                 except BaseException as exc:  # reported to the parent as a skip
                     answer = pickle.dumps((f"failed: {type(exc).__name__}: {exc}", []))
                 with os.fdopen(write, "wb") as out:

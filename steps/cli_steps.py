@@ -323,10 +323,15 @@ def then_replay(cli: CliResult, tmp_path: Path, stage: str, name: str) -> None:
 
 
 @then(
-    parsers.parse('replaying "{stage}" from the last line of stdout prints "{name}" exactly on every CPU kernel path')
+    parsers.parse(
+        'replaying "{stage}" from the last line of stdout prints "{name}" exactly on every CPU kernel path '
+        "and in every mode of the emulation"
+    )
 )
 def then_replay_everywhere(cli: CliResult, tmp_path: Path, stage: str, name: str) -> None:
-    """Checks training the stage from stdout's last "w,b" prints the file's log on every CPU kernel path."""
+    """Checks training the stage from stdout's last "w,b" prints the file's log on every CPU kernel path this
+    CPU runs, and in every mode of the emulation (one per kind of path, so on every CPU)."""
+    from linreg.emulate import MODES, replay
     from linreg.kernels import workers
 
     expected = (tmp_path / name).read_text().splitlines()
@@ -336,17 +341,23 @@ def then_replay_everywhere(cli: CliResult, tmp_path: Path, stage: str, name: str
     assert replays.paths, f"no CPU kernel path ran: {replays.skipped}"
     for path, (per_thread,) in replays.lines.items():
         assert all(lines == expected for lines in per_thread), f"{path} prints otherwise"
+    for mode in MODES:
+        assert replay(settings, mode)[0] == expected, f"{mode} prints otherwise"
 
 
 @then(
     parsers.parse(
-        'every start stderr names replays "{name}" as "{stage}" on the paths named with it, the first here too'
+        'every start stderr names prints "{name}" as "{stage}" in the modes named with it and on just those of '
+        "their paths this CPU runs, and one of them in this process"
     )
 )
-def then_named_starts_replay(cli: CliResult, tmp_path: Path, name: str, stage: str) -> None:
-    """Checks every start stderr names replays the log file, as this stage, on the kernel paths it names."""
+def then_named_starts_print(cli: CliResult, tmp_path: Path, name: str, stage: str) -> None:
+    """Checks every start stderr names (stdout's last line first) prints the log file, as this stage, in the
+    emulation's modes named with it, for real on exactly those of their paths this CPU runs, and that one
+    of them prints it in this test process."""
     import re
 
+    from linreg.emulate import mode_of, replay
     from linreg.kernels import parse_group, workers
 
     log = (tmp_path / name).read_text().splitlines()
@@ -354,9 +365,9 @@ def then_named_starts_replay(cli: CliResult, tmp_path: Path, name: str, stage: s
     named: dict[tuple[float, ...], list[KernelPath]] = {}
     start = None
     for clause in cli.stderr.strip().split("; "):
-        if match := re.search(r"this one replays it (?:here and )?on (MKL_CBWR=.*)", clause):
+        if match := re.fullmatch(r"this one prints it in the modes for (MKL_CBWR=.*)", clause):
             start, group = first, match[1]
-        elif match := re.fullmatch(r"from (\S+),(\S+) it replays on (MKL_CBWR=.*)", clause):
+        elif match := re.fullmatch(r"from (\S+),(\S+) it prints it in the modes for (MKL_CBWR=.*)", clause):
             start, group = (float(match[1]), float(match[2])), match[3]
         elif clause.startswith("MKL_CBWR=") and start is not None:
             group = clause
@@ -365,12 +376,15 @@ def then_named_starts_replay(cli: CliResult, tmp_path: Path, name: str, stage: s
             continue
         named.setdefault(start, []).extend(parse_group(group))
     assert first in named, cli.stderr
-    assert train(Settings.for_stage(stage, init=first)).lines() == log
     runs = [Settings.for_stage(stage, init=start) for start in named]
     replays = workers().replay(runs)
-    for k, (start, paths) in enumerate(named.items()):
-        for path in paths:
-            assert all(lines == log for lines in replays.lines[path][k]), f"{start} on {path}"
+    for settings, paths in zip(runs, named.values(), strict=True):
+        for mode in {mode_of(path) for path in paths}:
+            assert replay(settings, mode)[0] == log, f"{settings.init} in {mode}"
+        for path, per_run in replays.lines.items():
+            prints = all(lines == log for lines in per_run[runs.index(settings)])
+            assert prints == (path in paths), f"{settings.init} on {path}: prints it {prints}, named {path in paths}"
+    assert any(train(settings).lines() == log for settings in runs), "none of them prints it in this process"
 
 
 @then(parsers.parse('stderr starts with "{text}"'))

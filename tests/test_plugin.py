@@ -123,6 +123,27 @@ def test_a_stack_unlike_the_reference_is_said_once_at_the_top(
     result.stdout.fnmatch_lines(["This stack differs from the one the notes' digits were verified on: torch *"])
 
 
+SKIP_TAGGED = """
+import pytest
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.get_closest_marker("{tag}"):
+            item.add_marker(pytest.mark.skip(reason="{reason}"))
+"""
+
+
+def test_skipped_scenarios_are_summed_up_by_reason_at_the_end(pytester: pytest.Pytester) -> None:
+    reason = "the numpy cell, as this project says so; run it elsewhere"
+    pytester.makeconftest(SKIP_TAGGED.format(tag="numpy", reason=reason))
+    pytester.makepyfile(test_other=f"import pytest\n\n@pytest.mark.skip(reason={reason!r})\ndef test_x(): pass\n")
+    second = README_EXAMPLE.split("\n", 2)[2].replace("y = 3x converges", "y = 3x converges again")
+    result = _run(pytester, README_EXAMPLE + second, "test_other.py")
+    result.assert_outcomes(skipped=3)
+    result.stdout.fnmatch_lines([f"linreg: 2 skipped, so not checked: {reason}", "*3 skipped*"])
+    assert result.stdout.str().count("so not checked") == 1  # one line per reason, for linreg's scenarios alone
+
+
 def test_constraints_pin_the_reference_stack() -> None:
     pins = dict(
         line.split("==") for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines() if "==" in line

@@ -5,7 +5,9 @@ It loads the step vocabulary and the plugin modules (collecting linreg's .featur
 the run where the stack differs from the notes' reference, and, for linreg's own items alone:
 skips @gpu scenarios where torch sees no GPU, drops a scenario that a ``scenarios()`` call of the
 project already runs, checks that each leaves torch's and numpy's global state as it found it,
-and keeps the garbage collector off the objects that live until exit while it runs.
+keeps the garbage collector off the objects that live until exit while it runs, and at the end
+says in one line per skip reason how many of them were skipped, what that leaves unchecked and
+how to check it (each reason is worded to say both).
 The global-state guard is collect's (guard.py): it goes into linreg's feature modules only.
 """
 
@@ -61,6 +63,16 @@ TAGS = {  # the spec's feature tags, each meaning one thing
 }
 
 
+NO_GPU = (
+    "the stages on a CUDA GPU, as torch sees none here (torch.cuda.is_available() is False); "
+    "run the spec where it sees one"
+)
+HAS_GPU = (
+    "the refusal of --device cuda without a GPU, as this machine has one; "
+    "run the spec with CUDA_VISIBLE_DEVICES= to check it"
+)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     for tag, meaning in TAGS.items():
         config.addinivalue_line("markers", f"{tag}: {meaning}")
@@ -112,9 +124,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     has_gpu = torch.cuda.is_available()
     for item in gpu:
         if item.get_closest_marker("gpu") and not has_gpu:
-            item.add_marker(pytest.mark.skip(reason="needs a CUDA GPU: torch.cuda.is_available() is False here"))
+            item.add_marker(pytest.mark.skip(reason=NO_GPU))
         if item.get_closest_marker("no_gpu") and has_gpu:
-            item.add_marker(pytest.mark.skip(reason="shows the refusal without a GPU, and this machine has one"))
+            item.add_marker(pytest.mark.skip(reason=HAS_GPU))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -128,3 +140,29 @@ def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object
         return (yield)
     finally:
         gc.unfreeze()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Marks the reports of linreg's scenarios (the mark travels with the report under pytest-xdist)."""
+    report = yield
+    report.linreg_scenario = ours(item)  # type: ignore[attr-defined]
+    return report
+
+
+def skipped_groups(reports: list[pytest.TestReport]) -> dict[str, int]:
+    """How many of linreg's scenarios were skipped for each reason, in the order the reasons first came."""
+    groups: dict[str, int] = {}
+    for report in reports:
+        if getattr(report, "linreg_scenario", False) and isinstance(report.longrepr, tuple):
+            reason = report.longrepr[2].removeprefix("Skipped: ")
+            groups[reason] = groups.get(reason, 0) + 1
+    return groups
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line per reason linreg's scenarios were skipped for: how many, what they leave unchecked and
+    how to check it (each reason says both), so a skip that matters stands out from one that does not."""
+    groups = skipped_groups(terminalreporter.stats.get("skipped", []))
+    for reason, count in groups.items():
+        terminalreporter.write_line(f"linreg: {count} skipped, so not checked: {reason}")
