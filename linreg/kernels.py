@@ -96,7 +96,8 @@ class Workers:
     A child sets MKL_CBWR and ATEN_CPU_CAPABILITY before its first kernel call, which is when MKL
     and ATen read them, so a request costs a fork per path instead of an import of torch per path.
     A path the CPU lacks is asked for once (its child takes about a second to find out): later
-    requests give the same reason without a fork.
+    requests give the same reason without a fork. A path the CPU runs is probed once too: later
+    children of it skip MKL_VERBOSE's probe of the branch (the same on this machine every time).
     """
 
     def __init__(self) -> None:
@@ -110,6 +111,7 @@ class Workers:
             stderr=subprocess.DEVNULL,
         )
         self._lacks: dict[KernelPath, str] = {}  # paths this CPU cannot run, with the reason
+        self._runs: set[KernelPath] = set()  # paths whose MKL branch a child has seen honoured
 
     def replay(
         self, runs: Sequence[Settings], paths: Sequence[KernelPath] | None = None, exact: bool = False
@@ -122,7 +124,7 @@ class Workers:
         ask = [path for path in wanted if path not in self._lacks]
         replays = Replays({}, {})
         if ask:
-            pickle.dump((ask, list(runs), exact), self._proc.stdin)
+            pickle.dump((ask, list(runs), exact, self._runs & set(ask)), self._proc.stdin)
             self._proc.stdin.flush()
             try:
                 replays = pickle.load(self._proc.stdout)
@@ -130,6 +132,7 @@ class Workers:
                 msg = f"the kernel-path worker exited (status {self._proc.wait()})"
                 raise RuntimeError(msg) from None
         self._lacks |= {path: why for path, why in replays.skipped.items() if not why.startswith("failed:")}
+        self._runs |= set(replays.lines)
         skipped = {path: replays.skipped.get(path) or self._lacks[path] for path in wanted if path not in replays.lines}
         return Replays(replays.lines, skipped)
 
@@ -159,8 +162,9 @@ def _skip_reason(path: KernelPath, mkl_ran: str | None, aten_ran: str) -> str:
     return ""
 
 
-def _child(path: KernelPath, runs: list[Settings], exact: bool) -> tuple[str, list[list[Lines]]]:
-    """In a forked child: take ``path``, check what ran, replay ``runs``; (skip reason, lines)."""
+def _child(path: KernelPath, runs: list[Settings], exact: bool, probe: bool) -> tuple[str, list[list[Lines]]]:
+    """In a forked child: take ``path``, check what ran (MKL's branch only if ``probe``: a second's
+    work, the same every time on one machine), replay ``runs``; (skip reason, lines)."""
     import ctypes
     import tempfile
 
@@ -172,8 +176,8 @@ def _child(path: KernelPath, runs: list[Settings], exact: bool) -> tuple[str, li
     from linreg.stages import run
 
     os.environ |= {"MKL_CBWR": path.mkl, "ATEN_CPU_CAPABILITY": path.aten}
-    mkl: str | None = None
-    if torch.backends.mkl.is_available():  # type: ignore[no-untyped-call]
+    mkl: str | None = None if probe else path.mkl
+    if probe and torch.backends.mkl.is_available():  # type: ignore[no-untyped-call]
         with tempfile.TemporaryFile() as c_out:  # MKL_VERBOSE prints from C to fd 1
             saved = os.dup(1)
             os.dup2(c_out.fileno(), 1)
@@ -210,7 +214,7 @@ def _serve() -> None:
 
     while True:
         try:
-            paths, runs, exact = pickle.load(sys.stdin.buffer)  # sent by Workers.replay
+            paths, runs, exact, probed = pickle.load(sys.stdin.buffer)  # sent by Workers.replay
         except EOFError:
             return
         children = []
@@ -220,7 +224,7 @@ def _serve() -> None:
             if pid == 0:  # the child: nothing of it returns but its pickled answer
                 os.close(read)
                 try:
-                    answer = pickle.dumps(_child(path, runs, exact))
+                    answer = pickle.dumps(_child(path, runs, exact, probe=path not in probed))
                 except BaseException as exc:  # reported to the parent as a skip
                     answer = pickle.dumps((f"failed: {type(exc).__name__}: {exc}", []))
                 with os.fdopen(write, "wb") as out:
