@@ -38,9 +38,7 @@ def test_another_project_runs_the_same_with_linreg_installed(pytester: pytest.Py
     with_linreg = pytester.runpytest_subprocess("-p", "no:randomly", *args)
     without = pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:linreg", *args)
     assert _said(with_linreg) == _said(without)
-    with_linreg.assert_outcomes(
-        passed=4, warnings=len(args) // 2 + 1
-    )  # pytest-bdd's own (@wip is no marker), per process
+    assert with_linreg.parseoutcomes()["passed"] == 4  # and pytest-bdd's own warning (@wip is no marker), per worker
 
 
 @pytest.mark.parametrize("args", [("--collect-only",), ("--fixtures",), ("--markers",)])
