@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,19 +98,31 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def venvs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where the new virtual environments go: one per INSTALLS key, made on first use."""
-    return tmp_path_factory.mktemp("venvs")
+def venvs(wheel: Path) -> Path:
+    """Where the new virtual environments go: one per INSTALLS key and wheel, made on first use.
+
+    The folder is named by the wheel's hash (hatchling builds it byte for byte alike from the same
+    files), so the processes of a run that need the same environment, xdist's workers and the
+    mutation check's copies of the spec, make it once and share it; a changed checkout gets new ones.
+    """
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:16]
+    folder = Path(tempfile.gettempdir()) / f"linreg-venvs-{digest}"
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 @given(parsers.parse("linreg's wheel, installed {how} in a new virtual environment"), target_fixture="venv")
 def given_installed(venvs: Path, wheel: Path, how: str) -> Path:
     """Installs this checkout's wheel in a new virtual environment: with its [spec] extra, or without it."""
     venv = venvs / str(list(INSTALLS).index(how))
-    if not venv.exists():
-        _call(sys.executable, "-m", "venv", venv)
-        requirements = [r.format(wheel=wheel.as_uri()) for r in INSTALLS[how]]
-        _call(venv / "bin" / "pip", "install", "-q", "-c", CHECKOUT / "constraints.txt", *requirements)
+    with (venvs / "lock").open("w") as lock:  # one process makes it; the others wait, then use it
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (venv / "made").exists():
+            shutil.rmtree(venv, ignore_errors=True)  # a half-made one, from a run that was stopped
+            _call(sys.executable, "-m", "venv", venv)
+            requirements = [r.format(wheel=wheel.as_uri()) for r in INSTALLS[how]]
+            _call(venv / "bin" / "pip", "install", "-q", "-c", CHECKOUT / "constraints.txt", *requirements)
+            (venv / "made").touch()
     return venv
 
 
