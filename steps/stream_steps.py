@@ -42,7 +42,7 @@ def _interrupt(tmp_path: Path, command: str, seconds: float | None, processes: i
     first = b""
     if processes:
         deadline = time.monotonic() + 60
-        while len(_processes(process.pid)) < processes and time.monotonic() < deadline:
+        while len(_processes(process.pid)) < processes and time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.05)
     elif seconds is None:
         first = process.stdout.readline()
