@@ -19,6 +19,8 @@ no start reproduced.
 
 from __future__ import annotations
 
+import functools
+import pickle
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,7 +29,7 @@ import numpy as np
 from linreg import affine, emulate, replays, screen
 from linreg.data import F64
 from linreg.emulate import MODES, Mode
-from linreg.errors import NotRecoveredError, SettingsError
+from linreg.errors import LinregError, NotRecoveredError, SettingsError
 from linreg.kernels import KernelPath, workers
 from linreg.logread import ParsedLog, parse_log, printed_values
 from linreg.replays import Search
@@ -109,8 +111,28 @@ def recover(
     ``elsewhere`` (``_plan``); confirmed for real here and, unless ``every_path`` is false, on every
     kernel path this CPU runs. On data the emulation does not follow exactly, the start that
     replays it on the most paths this CPU runs, with starts for the others.
+
+    The answer depends on the call's values alone (and, for the paths, on this machine), so a
+    process answers a call it has answered before from memory, a refusal too (``_answered``).
     """
     check_recoverable(settings)
+    answer = _answered(text, pickle.dumps(settings), name, max_replays, every_path)
+    if isinstance(answer, LinregError):
+        raise answer
+    return answer
+
+
+@functools.lru_cache(maxsize=64)
+def _answered(text: str, pickled: bytes, name: str, max_replays: int, every_path: bool) -> Recovery | LinregError:
+    """``_search``'s answer, or the error it refused with, for ``recover``'s memory."""
+    try:
+        return _search(text, pickle.loads(pickled), name, max_replays, every_path)
+    except LinregError as exc:
+        return exc
+
+
+def _search(text: str, settings: Settings, name: str, max_replays: int, every_path: bool) -> Recovery:
+    """``recover``'s work: read the log, fit, screen, choose and confirm."""
     log = parse_log(text, settings, name)
     if every_path:
         workers()  # starts importing torch in the kernel-path worker while this process screens

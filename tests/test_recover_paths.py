@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+import linreg.recover as recover_module
 from linreg import Settings, screen, train
 from linreg.cli import main
 from linreg.emulate import MODES, mode_of, replay
@@ -66,6 +67,7 @@ def test_seeded_logs_printed_elsewhere_are_recovered_here(seeds: range) -> None:
 RECOVER_ALL = """
 import json, sys
 from linreg import Settings
+import linreg.recover as recover_module
 from linreg.recover import recover
 found = [recover(text, Settings.for_stage(stage), every_path=False) for stage, text in json.load(sys.stdin)]
 print(json.dumps([(r.w, r.b) for r in found]))
@@ -91,6 +93,7 @@ def test_a_start_the_emulation_passes_wrongly_is_refused_as_its_bug(
 ) -> None:
     (tmp_path / "cell5.log").write_text("\n".join(train(Settings.for_stage("linear")).lines()) + "\n")
     monkeypatch.setattr(screen, "plan", lambda screened, fit: [((0.5, -0.25), MODES)])  # a planted emulation bug
+    recover_module._answered.cache_clear()  # recover answers a call it has answered from memory
     out, err = io.StringIO(), io.StringIO()
     assert main(["recover", "linear", str(tmp_path / "cell5.log"), "--here-only"], out, err) == 1
     assert err.getvalue() == (
