@@ -4,8 +4,8 @@ Each worker is a child of multiprocessing's fork server: a fresh interpreter (no
 process, whatever it holds — pytest, Jupyter, threads) that has imported torch and linreg.parallel
 but run nothing, started once per process on first use. A worker then costs a fork instead of an
 import of torch (about two seconds), so a program that trains on workers many times, the spec
-among them, starts them at once. The server and its workers ignore Ctrl-C from their start (the
-server is spawned with SIGINT ignored): this process gets it, ends the workers and says so, once.
+among them, starts them at once. The server and its workers never get Ctrl-C (the server is
+spawned with SIGINT blocked): this process gets it, ends the workers and says so, once.
 A worker's stdout goes nowhere and its stderr to a file, read back if it fails.
 """
 
@@ -15,7 +15,9 @@ import contextlib
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable
+import sys
+import types
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing import forkserver, resource_tracker
 from multiprocessing.process import BaseProcess
@@ -44,12 +46,16 @@ def _child(target: Callable[..., None], args: tuple[object, ...], stderr: str) -
 
 
 def _server_running() -> None:
-    """Start the fork server if it is not running, with SIGINT ignored for it (and so for its workers)."""
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """Start the fork server if it is not running, with SIGINT blocked for it (and so for its workers).
+
+    The mask is this thread's, inherited by what it spawns; unlike signal.signal, it can be set
+    from any thread (as multiprocessing's resource tracker does). A key pressed meanwhile is
+    delivered here once it is unblocked."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         forkserver.ensure_running()  # spawns it and returns; it imports torch meanwhile
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def start(target: Callable[..., None], args: tuple[object, ...], stderr: Path, into: list[Worker]) -> None:
@@ -60,11 +66,30 @@ def start(target: Callable[..., None], args: tuple[object, ...], stderr: Path, i
     _server_running()
     worker = Worker(_SERVER.Process(target=_child, args=(target, args, str(stderr)), daemon=False), stderr)
     into.append(worker)
-    worker.process.start()
+    with _no_main():
+        worker.process.start()
+
+
+@contextlib.contextmanager
+def _no_main() -> Iterator[None]:
+    """The host program's ``__main__`` hidden from multiprocessing while a worker starts.
+
+    A worker runs a function of linreg's; multiprocessing would otherwise run the host's main
+    script again in it (a script without an ``if __name__ == "__main__"`` guard would train again,
+    and one read from stdin cannot be found)."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 def finish(worker: Worker, timeout: float) -> tuple[int, str]:
     """Wait up to ``timeout`` seconds for ``worker`` (then kill it): its exit status and its stderr."""
+    said = worker.stderr.read_text(errors="replace") if worker.stderr.exists() else ""
+    if worker.process.pid is None:  # its start failed: that failure is the caller's to report
+        return 1, said
     worker.process.join(timeout)
     if worker.process.is_alive():
         stop(worker)

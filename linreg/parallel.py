@@ -228,7 +228,7 @@ def run_many(jobs: list[Settings], workers: int) -> list[History]:
     for settings in jobs:
         check(settings, workers)
     jobs = [s if s.data.path is None else s.with_changes(data=_resolved(s.data)) for s in jobs]  # by absolute path
-    with tempfile.TemporaryDirectory() as name:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as name:  # worker 0's thread may still write
         folder = Path(name)
         (folder / "jobs.pickle").write_bytes(pickle.dumps(jobs))
         store = (folder / "store").as_uri()

@@ -19,6 +19,7 @@ no start reproduced.
 
 from __future__ import annotations
 
+import copy
 import functools
 import pickle
 from dataclasses import dataclass
@@ -113,12 +114,15 @@ def recover(
     replays it on the most paths this CPU runs, with starts for the others.
 
     The answer depends on the call's values alone (and, for the paths, on this machine), so a
-    process answers a call it has answered before from memory, a refusal too (``_answered``).
+    process answers a call it has answered before from memory, a refusal too (``_answered``);
+    not for data read from a file, which may change between calls.
     """
     check_recoverable(settings)
+    if settings.data.path is not None:  # a file's points may change between calls: no memory of them
+        return _search(text, settings, name, max_replays, every_path)
     answer = _answered(text, pickle.dumps(settings), name, max_replays, every_path)
     if isinstance(answer, LinregError):
-        raise answer
+        raise copy.copy(answer)  # a fresh one each time: no traceback or context of an earlier call
     return answer
 
 
@@ -128,7 +132,7 @@ def _answered(text: str, pickled: bytes, name: str, max_replays: int, every_path
     try:
         return _search(text, pickle.loads(pickled), name, max_replays, every_path)
     except LinregError as exc:
-        return exc
+        return exc.with_traceback(None)  # kept without the frames of the search
 
 
 def _search(text: str, settings: Settings, name: str, max_replays: int, every_path: bool) -> Recovery:

@@ -21,7 +21,7 @@ def _steps_of_the_checkout() -> None:
     here = Path(__file__).resolve().parent
     init = here.parents[1] / "steps" / "__init__.py"
     name = f"{__name__}.steps"
-    if name in sys.modules or (here / "steps").is_dir() or not init.is_file():
+    if name in sys.modules or (here / "steps" / "__init__.py").is_file() or not init.is_file():  # a wheel has it
         return
     spec = spec_from_file_location(name, init, submodule_search_locations=[str(init.parent)])
     assert spec is not None
