@@ -4,8 +4,8 @@ Each worker is a child of multiprocessing's fork server: a fresh interpreter (no
 process, whatever it holds — pytest, Jupyter, threads) that has imported torch and linreg.parallel
 but run nothing, started once per process on first use. A worker then costs a fork instead of an
 import of torch (about two seconds), so a program that trains on workers many times, the spec
-among them, starts them at once. The server and its workers never get Ctrl-C (the server is
-spawned with SIGINT blocked): this process gets it, ends the workers and says so, once.
+among them, starts them at once. The server and its workers ignore Ctrl-C (the server is spawned
+with SIGINT ignored): this process gets it, ends the workers and says so, once.
 A worker's stdout goes nowhere and its stderr to a file, read back if it fails.
 """
 
@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -46,16 +47,19 @@ def _child(target: Callable[..., None], args: tuple[object, ...], stderr: str) -
 
 
 def _server_running() -> None:
-    """Start the fork server if it is not running, with SIGINT blocked for it (and so for its workers).
+    """Start the fork server if it is not running, with SIGINT ignored for it (and so for its workers).
 
-    The mask is this thread's, inherited by what it spawns; unlike signal.signal, it can be set
-    from any thread (as multiprocessing's resource tracker does). A key pressed meanwhile is
-    delivered here once it is unblocked."""
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    An ignored signal stays ignored across the server's exec, where a blocked one does not. Only
+    the main thread may change it; a run started from another thread leaves it as it is (there,
+    Ctrl-C reaches the main thread, not the run)."""
+    if threading.current_thread() is not threading.main_thread():
+        forkserver.ensure_running()
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         forkserver.ensure_running()  # spawns it and returns; it imports torch meanwhile
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        signal.signal(signal.SIGINT, previous)
 
 
 def start(target: Callable[..., None], args: tuple[object, ...], stderr: Path, into: list[Worker]) -> None:
