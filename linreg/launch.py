@@ -91,14 +91,12 @@ def _no_main() -> Iterator[None]:
 
 def finish(worker: Worker, timeout: float) -> tuple[int, str]:
     """Wait up to ``timeout`` seconds for ``worker`` (then kill it): its exit status and its stderr."""
+    if worker.process.pid is not None:  # else its start failed: that failure is the caller's to report
+        worker.process.join(timeout)
+        if worker.process.is_alive():
+            stop(worker)
     said = worker.stderr.read_text(errors="replace") if worker.stderr.exists() else ""
-    if worker.process.pid is None:  # its start failed: that failure is the caller's to report
-        return 1, said
-    worker.process.join(timeout)
-    if worker.process.is_alive():
-        stop(worker)
-    said = worker.stderr.read_text(errors="replace") if worker.stderr.exists() else ""
-    code = worker.process.exitcode
+    code = worker.process.exitcode if worker.process.pid is not None else 1
     return (code if code is not None and code >= 0 else 128 - (code or 0)), said
 
 

@@ -10,14 +10,11 @@ is not asked for.
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 
 import pytest
-from linreg.spec.steps.checkout.plugin_steps import write_project
-
-TIMES = re.compile(r" in \d+\.\d+s.*$")
+from linreg.spec.steps.checkout.plugin_steps import comparable, write_project
 
 
 def _project(pytester: pytest.Pytester) -> None:
@@ -26,7 +23,7 @@ def _project(pytester: pytest.Pytester) -> None:
 
 def _said(result: pytest.RunResult) -> tuple[int, list[str]]:
     """Exit status and output, less the times and pytest's own list of the plugins it loaded."""
-    return int(result.ret), [TIMES.sub("", line) for line in result.outlines if not line.startswith("plugins: ")]
+    return int(result.ret), comparable(result.outlines)
 
 
 @pytest.mark.parametrize(

@@ -172,6 +172,11 @@ class Compared:
 TIMES = re.compile(r" in \d+\.\d+s.*$")
 
 
+def comparable(lines: list[str]) -> list[str]:
+    """pytest's output less its times and its own list of the plugins it loaded: what two runs must share."""
+    return [TIMES.sub("", line) for line in lines if not line.startswith("plugins: ")]
+
+
 def _pytest(venv: Path, folder: Path, *args: str) -> CliResult:
     command = [str(venv / "bin" / "pytest"), "-p", "no:cacheprovider", *args]
     done = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
@@ -188,11 +193,9 @@ def when_pytest_with_and_without(venv: Path, folder: Path) -> Compared:
 def then_alike(compared: Compared) -> None:
     """Checks exit status and output are equal, less the times and pytest's own list of loaded plugins."""
 
-    def said(run: CliResult) -> tuple[int, list[str]]:
-        lines = run.stdout.splitlines() + run.stderr.splitlines()
-        return run.status, [TIMES.sub("", line) for line in lines if not line.startswith("plugins: ")]
-
-    assert said(compared.with_linreg) == said(compared.without), compared.with_linreg.stdout[-3000:]
+    runs = (compared.with_linreg, compared.without)
+    said = [(run.status, comparable(run.stdout.splitlines() + run.stderr.splitlines())) for run in runs]
+    assert said[0] == said[1], compared.with_linreg.stdout[-3000:]
 
 
 @then(parsers.parse('both say "{outcome}"'))
