@@ -112,6 +112,36 @@ BUGS = [
         "        target.write_bytes(data)",
         ["23_signals_and_streams"],
     ),
+    (
+        "the closed-form oracle computed in float32",
+        "theory.py",
+        "mu, q = np.linalg.eigh(np.eye(len(start)) - lr * hessian(x, has_bias=has_bias, "
+        "notes_gradient=notes_gradient))",
+        "mu, q = np.linalg.eigh((np.eye(len(start)) - lr * hessian(x, has_bias=has_bias, "
+        "notes_gradient=notes_gradient)).astype(np.float32))",
+        ["11_closed_form"],
+    ),
+    (
+        "a CSV without a final line break loses its last row",
+        "files.py",
+        "    if pending:\n        yield pending\n",
+        "",
+        ["14_data_files"],
+    ),
+    (
+        "autograd's prediction before training made at x = 5 whatever --test-x",
+        "autograd.py",
+        "before=forward(settings.test_x).item()",
+        "before=forward(5.0).item()",
+        ["09_command_line"],
+    ),
+    (
+        "optim's prediction after training made at x = 5 whatever --test-x",
+        "optim.py",
+        "history.finish(forward(settings.test_x).item())",
+        "history.finish(forward(5.0).item())",
+        ["09_command_line"],
+    ),
 ]
 
 
