@@ -23,7 +23,7 @@ from typing import Any
 from gherkin.stream.gherkin_events import GherkinEvents
 
 from linreg.errors import LivingDocError
-from linreg.spec import stack
+from linreg.spec import stack, written
 
 Message = dict[str, Any]
 PAGE = Path(__file__).resolve().parent / "page"  # Cucumber's html-formatter 24.2.0, and linreg's page.css and page.js
@@ -137,9 +137,7 @@ class LivingDoc:
         messages = self.messages()
         ndjson = "".join(json.dumps(m, separators=(",", ":")) + "\n" for m in messages).encode()
         data = ndjson if path.suffix == ".ndjson" else _render(messages)
-        partial = path.with_name(f".{path.name}.partial")
-        partial.write_bytes(data)
-        partial.replace(path)
+        written.write(path, data)
 
 
 def _render(messages: list[Message]) -> bytes:
