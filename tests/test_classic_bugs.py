@@ -136,14 +136,14 @@ BUGS = [
     ),
     (
         "autograd's prediction before training made at x = 5 whatever --test-x",
-        "autograd.py",
+        "cells/autograd.py",
         "before=forward(settings.test_x).item()",
         "before=forward(5.0).item()",
         ["09_command_line"],
     ),
     (
         "optim's prediction after training made at x = 5 whatever --test-x",
-        "optim.py",
+        "cells/optim.py",
         "history.finish(forward(settings.test_x).item())",
         "history.finish(forward(5.0).item())",
         ["09_command_line"],
