@@ -10,6 +10,7 @@ The default run tries a few hundred files in seconds; ``pytest -m slow`` tries t
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -89,8 +90,14 @@ def test_a_hostile_feature_file_is_one_line_naming_it(pytester: pytest.Pytester,
 
 
 def test_a_feature_file_with_a_byte_order_mark_is_read_as_utf8(pytester: pytest.Pytester) -> None:
+    """Collected, and shown in the living doc: both read the file as UTF-8 with its mark dropped."""
     pytester.path.joinpath("my.feature").write_bytes(b"\xef\xbb\xbf" + GOOD.replace("My data", "Mes données").encode())
-    pytester.runpytest(*ARGS, "my.feature").assert_outcomes(passed=1)
+    result = pytester.runpytest(*ARGS, "my.feature", "--living-doc=doc.ndjson")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["living doc: 1 scenarios of 1 features in doc.ndjson"])
+    messages = [json.loads(line) for line in (pytester.path / "doc.ndjson").read_text(encoding="utf-8").splitlines()]
+    sources = [m["source"] for m in messages if "source" in m]
+    assert sources[0]["data"].startswith("@numpy\nFeature: Mes données\n")
 
 
 PIECES = (
@@ -186,7 +193,7 @@ def _collects_or_refuses_in_lines(pytester: pytest.Pytester, files: list[bytes])
 
 
 @given(st.lists(FEATURE_BYTES, min_size=1, max_size=4))
-@_bounded(15)
+@_bounded(8)
 def test_the_collector_reports_any_bytes_in_one_line_per_problem(pytester: pytest.Pytester, files: list[bytes]) -> None:
     _collects_or_refuses_in_lines(pytester, files)
 

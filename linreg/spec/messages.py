@@ -23,7 +23,7 @@ from typing import Any
 from gherkin.stream.gherkin_events import GherkinEvents
 
 from linreg.errors import LivingDocError
-from linreg.spec import stack, written
+from linreg.spec import featurefile, stack, written
 
 Message = dict[str, Any]
 PAGE = Path(__file__).resolve().parent / "page"  # Cucumber's html-formatter 24.2.0, and linreg's page.css and page.js
@@ -80,7 +80,7 @@ class LivingDoc:
             uri = (path.relative_to(self.root) if path.is_relative_to(self.root) else path).as_posix()
             source = {
                 "uri": uri,
-                "data": path.read_text(encoding="utf-8"),
+                "data": featurefile.read(path),  # as collected: a byte-order mark dropped
                 "mediaType": "text/x.cucumber.gherkin+plain",
             }
             lines: dict[str, int] = {}
