@@ -63,8 +63,9 @@ def read(path: Path) -> str:
         raise _refusal([msg]) from None
 
 
-def _outline_problems(path: Path, template: ScenarioTemplate) -> list[str]:
-    """An Outline with no Examples row runs nothing in Cucumber and once, unfilled, in pytest-bdd: refused."""
+def _scenario_problems(path: Path, template: ScenarioTemplate) -> list[str]:
+    """A scenario without steps checks nothing; an Outline with no Examples row runs nothing in Cucumber and
+    once, its placeholders unfilled, in pytest-bdd. Both are refused."""
     where = f"{path}:{template.line_number}: {template.keyword} {template.name!r}"
     if not template.steps:
         return [f"{where} has no steps, so it checks nothing: give it a Given, When and Then"]
@@ -94,13 +95,13 @@ def parse(path: Path) -> Feature:
     except GherkinParseError as exc:
         msg = f"{path}:{exc.line}: not valid Gherkin: {_gherkin(exc.message)}"
         raise _refusal([msg]) from None
-    except Exception as exc:  # the Gherkin parser's other refusals (an unknown "# language:", …)
+    except Exception as exc:  # anything else pytest-bdd's reading raises: still one line, never frames
         msg = f"{path}: not valid Gherkin: {_one_line(str(exc)) or type(exc).__name__}"
         raise _refusal([msg]) from None
     if not feature.scenarios:
         msg = f"{path}:{feature.line_number}: Feature {feature.name!r} has no scenario: add a 'Scenario:' and its steps"
         raise _refusal([msg])
-    problems = [problem for template in feature.scenarios.values() for problem in _outline_problems(path, template)]
+    problems = [problem for template in feature.scenarios.values() for problem in _scenario_problems(path, template)]
     if problems:
         raise _refusal(problems)
     bdd_feature.features[parser.abs_filename] = feature
