@@ -99,3 +99,13 @@ Feature: Every way a run can end: Ctrl-C, a full disk, a closed stdout, hostile 
     When I run "linreg run numpy --plot cell.png"
     Then the exit status is 0
     And "cell.png" is a PNG image of 800 × 300 pixels
+
+  Scenario: With stderr closed, a run still prints its output
+    When I run the console script "linreg run numpy --epochs 1" with stderr closed
+    Then the exit status is 0
+    And the last line of stdout is "Prediction after training: f(5)= 6.000"
+
+  Scenario: recover from a closed stdin says so in one line
+    When I run the console script "linreg recover linear -" with stdin closed
+    Then the exit status is 2
+    And stderr is the one line "linreg: error: stdin is closed: give the log file's name, or pipe the log in (`linreg recover linear - < FILE`)"

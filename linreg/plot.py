@@ -135,6 +135,7 @@ def figure(runs: list[History], title: str | None = None, with_b: bool = False) 
 
 def render(runs: list[History], fmt: str = "png", title: str | None = None, with_b: bool = False) -> bytes:
     """One figure for ``runs`` (one curve each) as PNG or SVG bytes."""
+    _quiet_import()
     import matplotlib
     from matplotlib import pyplot as plt
 

@@ -199,7 +199,7 @@ def prediction(when: str, s: Settings, value: float) -> None:
         msg = (
             f"the prediction {when} training at --test-x {s.test_x:g} is {float(value):.3g}, beyond "
             f"{np.dtype(s.info.dtype).name}'s range (±{largest(s.info.dtype):.3g}), in which stage {s.stage} "
-            "computes: give a --test-x nearer 0"
+            "computes: give a --test-x or a start nearer 0"
         )
         raise SettingsError(msg)
 
@@ -213,7 +213,8 @@ def applies(info: Stage, given: Iterable[str]) -> None:
     for name in sorted(given & unused):
         flag = name.replace("_", "-")
         if name == "gradient":
-            msg = f"{flag} applies to stage numpy only, whose gradient is written by hand: drop it for stage {info.name}"
+            msg = f"{flag} applies to stage numpy only, whose gradient is written by hand: drop it for stage "
+            msg += info.name
         else:
             msg = f"{flag} does not apply to stage {info.name}, which does not train: drop it"
         raise SettingsError(msg)
@@ -276,5 +277,6 @@ def output_path(flag: str, path: str, inputs: Iterable[str | None]) -> None:
     except (OSError, ValueError):
         limit = 255
     if len(os.fsencode(target.name)) > limit:
-        msg = f"{flag} {path[:40]!r}…: a file name of {len(os.fsencode(target.name))} bytes; give one of at most {limit}"
+        size = len(os.fsencode(target.name))
+        msg = f"{flag} {path[:40]!r}…: a file name of {size} bytes; give one of at most {limit}"
         raise UsageError(msg)
