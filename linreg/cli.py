@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, Protocol, TextIO
 
 from linreg import validate
-from linreg.backprop import BackpropResult
+from linreg.cells.backprop import BackpropResult
 from linreg.data import Data
 from linreg.errors import DivergedError, LinregError, LogFormatError, SettingsError, UsageError
 from linreg.history import History
@@ -25,7 +25,7 @@ from linreg.stages import STAGES, stage
 from linreg.watch import watching
 
 if TYPE_CHECKING:
-    from linreg.recover import Recovery
+    from linreg.recover.search import Recovery
 
 
 class _Parser(argparse.ArgumentParser):
@@ -218,7 +218,7 @@ def _train(settings: Settings, workers: int | str | None) -> History | BackpropR
         from linreg.stages import run
 
         return run(settings)
-    from linreg import parallel
+    from linreg.scale import parallel
 
     if workers == "torchrun":
         return parallel.run_torchrun(settings)
@@ -255,7 +255,7 @@ def _read_log(path: str) -> str:
 def _recover(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     import numpy as np
 
-    from linreg.recover import check_recoverable, recover
+    from linreg.recover.search import check_recoverable, recover
 
     settings = _settings(args)
     check_recoverable(settings)
@@ -271,8 +271,8 @@ def _paths_line(found: Recovery) -> str:
     """Where the recovered start prints the log, in the emulation and for real, in one line."""
     import numpy as np
 
-    from linreg.emulate import MODES, paths_of
-    from linreg.kernels import THREADS, describe
+    from linreg.recover.emulate import MODES, paths_of
+    from linreg.recover.kernels import THREADS, describe
 
     threads, on = " and ".join(str(t) for t in THREADS), describe(found.replays_on)
     only_here = "the start was replayed on this process's CPU kernel path only" + (

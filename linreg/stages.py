@@ -17,7 +17,7 @@ import numpy as np
 from linreg.errors import SettingsError
 
 if TYPE_CHECKING:
-    from linreg.backprop import BackpropResult
+    from linreg.cells.backprop import BackpropResult
     from linreg.history import History
     from linreg.settings import Settings
 
@@ -32,43 +32,43 @@ class Runner(Protocol):
 
 
 def _backprop() -> Runner:
-    from linreg import backprop
+    from linreg.cells import backprop
 
     return backprop.run
 
 
 def _numpy() -> Runner:
-    from linreg import numpy_manual
+    from linreg.cells import numpy_manual
 
     return numpy_manual.run
 
 
 def _autograd() -> Runner:
-    from linreg import autograd
+    from linreg.cells import autograd
 
     return autograd.run
 
 
 def _optim() -> Runner:
-    from linreg import optim
+    from linreg.cells import optim
 
     return optim.run
 
 
 def _linear() -> Runner:
-    from linreg import linear
+    from linreg.cells import linear
 
     return linear.run
 
 
 def _module() -> Runner:
-    from linreg import module
+    from linreg.cells import module
 
     return module.run
 
 
 def _stats() -> Runner:
-    from linreg import stats
+    from linreg.scale import stats
 
     return stats.run
 

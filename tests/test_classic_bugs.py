@@ -22,64 +22,70 @@ ROOT = Path(__file__).resolve().parent.parent
 BUGS = [
     (
         "no bug (control: the copy passes)",
-        "optim.py",
+        "cells/optim.py",
         "optimizer.zero_grad()",
         "optimizer.zero_grad()",
         ["04_loss_and_optimizer"],
     ),
     (
         "MSE gradient without 1/N",
-        "numpy_manual.py",
+        "cells/numpy_manual.py",
         "return np.float32(product.mean())",
         "return np.float32(product.sum())",
         ["02_numpy_manual", "07_implicit_rules"],
     ),
     (
         "MSE gradient with 1/N twice",
-        "numpy_manual.py",
+        "cells/numpy_manual.py",
         "return np.float32(product.mean())",
         "return np.float32(product.mean() / len(x))",
         ["02_numpy_manual", "07_implicit_rules"],
     ),
-    ("zero_grad forgotten (autograd)", "autograd.py", "        w.grad.zero_()  #", "        pass  #", ["03_autograd"]),
+    (
+        "zero_grad forgotten (autograd)",
+        "cells/autograd.py",
+        "        w.grad.zero_()  #",
+        "        pass  #",
+        ["03_autograd"],
+    ),
     (
         "zero_grad forgotten (optimizer)",
-        "linear.py",
+        "cells/linear.py",
         "        optimizer.zero_grad()  #",
         "        pass  #",
         ["05_nn_linear", "06_custom_module"],
     ),
     (
         "update applied before the loss is logged",
-        "autograd.py",
+        "cells/autograd.py",
         "record(epoch + 1, w, l)",
         "record(epoch + 1, w, loss(Y, forward(X)))",
         ["03_autograd"],
     ),
     (
         "logged epoch off by one",
-        "numpy_manual.py",
+        "cells/numpy_manual.py",
         "history.record(epoch + 1, float(w), float(l))",
         "history.record(epoch, float(w), float(l))",
         ["02_numpy_manual"],
     ),
     (
         "sign of the update flipped",
-        "optim.py",
+        "cells/optim.py",
         "optimizer = torch.optim.SGD([w], lr=settings.lr)",
         "optimizer = torch.optim.SGD([w], lr=settings.lr, maximize=True)",
         ["04_loss_and_optimizer"],
     ),
     (
         "float64 instead of float32",
-        "numpy_manual.py",
+        "cells/numpy_manual.py",
         "X, Y = settings.data.arrays(np.float32)",
         "X, Y = settings.data.arrays(np.float64)",
         ["02_numpy_manual"],
     ),
     (
         "bias left out of the optimizer",
-        "linear.py",
+        "cells/linear.py",
         "torch.optim.SGD(model.parameters(), lr=settings.lr)",
         "torch.optim.SGD([w], lr=settings.lr)",
         ["05_nn_linear"],
@@ -93,7 +99,7 @@ BUGS = [
     ),
     (
         "cell 5's test input made on the CPU whatever the device (fails on a GPU only)",
-        "linear.py",
+        "cells/linear.py",
         "X_test = torch.tensor([settings.test_x], dtype=torch.float32, device=X.device)",
         "X_test = torch.tensor([settings.test_x], dtype=torch.float32)",
         ["19_devices"],
@@ -125,7 +131,9 @@ def test_the_spec_catches(tmp_path: Path, bug: str, module: str, line: str, bugg
     text = source.read_text(encoding="utf-8")
     assert line in text, f"{bug}: {line!r} is no longer in linreg/{module}; update this test"
     source.write_text(text.replace(line, buggy), encoding="utf-8")
-    paths = [f"features/{name}.feature" for name in features]
+    found = (tmp_path / "features").rglob
+    paths = [str(p.relative_to(tmp_path)) for name in features for p in found(f"{name}.feature")]
+    assert len(paths) == len(features), f"{bug}: not every one of {features} is a feature file below features/"
     command = [sys.executable, "-m", "pytest", "-q", "--tb=no", "-p", "no:randomly", *paths]
     done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
     if line == buggy:

@@ -10,8 +10,8 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from linreg import Settings, run
-from linreg.emulate import MODES, Mode, mode_of, replay
-from linreg.kernels import KernelPath, Lines, workers
+from linreg.recover.emulate import MODES, Mode, mode_of, replay
+from linreg.recover.kernels import KernelPath, Lines, workers
 
 
 @dataclass(frozen=True)

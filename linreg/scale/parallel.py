@@ -34,11 +34,12 @@ import torch
 import torch.distributed as dist
 from torch.overrides import TorchFunctionMode
 
-from linreg import launch, stages, validate
+from linreg import stages, validate
 from linreg.data import F64, Data, Sums
 from linreg.errors import DivergedError, LinregError, SettingsError
 from linreg.files import Chunk
 from linreg.history import History
+from linreg.scale import launch
 from linreg.stages import STAGES
 
 if TYPE_CHECKING:
@@ -221,7 +222,7 @@ def run_many(jobs: list[Settings], workers: int) -> list[History]:
     """Train every job on ``workers`` local processes, one process group for all; histories in order.
 
     Worker 0 is this process; the others are forked from a clean server that has imported torch
-    (``linreg.launch``), not from this process, so they start the same way under pytest, Jupyter or
+    (``linreg.scale.launch``), not from this process, so they start the same way under pytest, Jupyter or
     any other host program. This process's torch thread count is put back afterwards.
     """
     for settings in jobs:
