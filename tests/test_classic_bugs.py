@@ -113,9 +113,9 @@ BUGS = [
     ),
     (
         "--plot written straight to its target, not whole or not at all",
-        "plot.py",
-        "        partial.write_bytes(data)\n        partial.replace(target)",
-        "        target.write_bytes(data)",
+        "atomic.py",
+        '        with os.fdopen(handle, "wb") as file:\n            file.write(data)\n        os.replace(name, target)',
+        '        with open(target, "wb") as file:\n            file.write(data)',
         ["23_signals_and_streams"],
     ),
     (

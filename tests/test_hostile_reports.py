@@ -22,7 +22,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from linreg.spec import compare, written
+from linreg.atomic import write_whole
+from linreg.spec import compare
 
 ARGS = ("-p", "no:randomly", "-p", "no:cacheprovider")
 GOOD = """\
@@ -95,10 +96,10 @@ def test_a_write_that_fails_leaves_the_target_and_no_temporary_file(
     with monkeypatch.context() as patch:
         patch.setattr(os, "replace", no_space)
         with pytest.raises(OSError, match="No space left"):
-            written.write(target, b"new\n")
+            write_whole(target, b"new\n")
     assert [p.name for p in tmp_path.iterdir()] == ["run.json"]
     assert target.read_text(encoding="utf-8") == "old\n"
-    written.write(target, b"new\n")
+    write_whole(target, b"new\n")
     assert target.read_text(encoding="utf-8") == "new\n"
     assert target.stat().st_mode & 0o777 == 0o640  # the target's mode is kept
 

@@ -22,8 +22,9 @@ from typing import Any
 
 from gherkin.stream.gherkin_events import GherkinEvents
 
+from linreg.atomic import write_whole
 from linreg.errors import LivingDocError
-from linreg.spec import featurefile, stack, written
+from linreg.spec import featurefile, stack
 
 Message = dict[str, Any]
 PAGE = Path(__file__).resolve().parent / "page"  # Cucumber's html-formatter 24.2.0, and linreg's page.css and page.js
@@ -137,7 +138,7 @@ class LivingDoc:
         messages = self.messages()
         ndjson = "".join(json.dumps(m, separators=(",", ":")) + "\n" for m in messages).encode()
         data = ndjson if path.suffix == ".ndjson" else _render(messages)
-        written.write(path, data)
+        write_whole(path, data)
 
 
 def _render(messages: list[Message]) -> bytes:

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from linreg.atomic import write_whole
 from linreg.spec import numbers, stack, written
 
 _SAID = pytest.StashKey[list[str]]()
@@ -70,7 +71,7 @@ def _write(config: pytest.Config, path: str) -> str:
         "reference": stack.REFERENCE,
         "numbers": records(config),
     }
-    written.write(Path(path), (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode())
+    write_whole(Path(path), (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode())
     return f"linreg report: {len(data['numbers'])} documented numbers in {path} (label {label!r})"
 
 

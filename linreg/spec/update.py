@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 
-from linreg.spec import runreport, written
+from linreg.atomic import write_whole
+from linreg.spec import runreport
 
 Edit = tuple[int, int, str, str]  # line (from 1), offset, documented, printed
 
@@ -114,7 +115,7 @@ class Update:
             with open(target, encoding="utf-8", newline="") as file:
                 old = file.read()
             new = rewrite(old, sorted(mine))
-            written.write(target, new.encode())  # whole or not at all, keeping the file's mode
+            write_whole(target, new.encode())  # whole or not at all, keeping the file's mode
             diff = difflib.unified_diff(old.splitlines(True), new.splitlines(True), path, path)
             self.said += [line.rstrip("\r\n") for line in diff]
             count, files = count + len(mine), files + 1
