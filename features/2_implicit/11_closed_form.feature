@@ -3,12 +3,12 @@ Feature: Every stage against its closed form, the optimum and the stability boun
   Matching the notes' digits shows the replay is faithful, not that the notes are right. Here
   each stage is checked against what the mathematics predicts, computed independently in float64.
 
-  The loss L = mean((w·x + b − y)²) is quadratic, with a constant Hessian H
-  (H = 2·mean(x²) for w alone, N times that for the numpy cell's gradient;
-  H = 2·[[mean(x²), mean(x)], [mean(x), 1]] with a bias). Gradient descent with learning rate η
-  therefore maps the error θ − θ* to (I − η·H)·(θ − θ*), where θ* is the least-squares solution:
-    θ_k − θ* = (I − η·H)ᵏ·(θ₀ − θ*),   for w alone  w_k − w* = (1 − η·g)ᵏ·(w₀ − w*).
-  It converges exactly when every |1 − η·λ| < 1, that is η < 2/λmax(H).
+  The loss $L = mean((w·x + b − y)²)$ is quadratic, with a constant Hessian $H$
+  ($H = 2·mean(x²)$ for w alone, N times that for the numpy cell's gradient;
+  $H = 2·[[mean(x²), mean(x)], [mean(x), 1]]$ with a bias). Gradient descent with learning rate $η$
+  therefore maps the error $θ − θ^*$ to $(I − η·H)·(θ − θ^*)$, where $θ^*$ is the least-squares solution:
+  $θ_k − θ^* = (I − η·H)^k·(θ_0 − θ^*)$, for w alone $w_k − w^* = (1 − η·g)^k·(w_0 − w^*)$.
+  It converges exactly when every $|1 − η·λ| < 1$, that is $η < 2/λ_{max}(H)$.
 
   Rule: Each logged trajectory is its closed form, to float32 precision
     Parameters are compared on the scale max(1, |θ₀|, |θ*|) and losses on the scale of the first

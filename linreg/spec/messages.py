@@ -23,10 +23,12 @@ from typing import Any
 from gherkin.stream.gherkin_events import GherkinEvents
 
 from linreg.errors import LivingDocError
-from linreg.spec import stack
+from linreg.spec import formulas, stack
 
 Message = dict[str, Any]
-PAGE = Path(__file__).resolve().parent / "page"  # Cucumber's html-formatter 24.2.0, and linreg's page.css and page.js
+PAGE = (
+    Path(__file__).resolve().parent / "page"
+)  # Cucumber's html-formatter 24.2.0, KaTeX, linreg's page.css and page.js
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ class LivingDoc:
             from linreg.spec.notespage import decorate
 
             decorate(out, self.notes, self.features, self.root)
+        formulas.mark(out)
         definitions: dict[tuple[str, str, int], str] = {}
         run_id = next(ids)
         out.append({"testRunStarted": {"timestamp": _time(self.started_ns), "id": run_id}})
@@ -152,12 +155,12 @@ def _render(messages: list[Message]) -> bytes:
         "title": "linreg: the notes, run",
         "icon": (PAGE / "icon.url").read_text(encoding="utf-8"),
         "css": read["main.css"],
-        "custom_css": read["page.css"],
+        "custom_css": formulas.katex_css() + "\n" + read["page.css"],
         "messages": ",".join(
             json.dumps(m, separators=(",", ":"), ensure_ascii=False).replace("<", "\\x3C") for m in messages
         ),
         "script": read["main.js"],
-        "custom_script": read["page.js"],
+        "custom_script": formulas.katex_js() + "\n" + read["page.js"],
     }
     template = (PAGE / "index.mustache").read_text(encoding="utf-8")
     return re.sub(r"\{\{(\w+)\}\}", lambda match: fill[match[1]], template).encode()
