@@ -32,6 +32,13 @@ def _written() -> list[str]:
     return [f for path in FEATURES for f in formulas.formulas(path.read_text(encoding="utf-8"))]
 
 
+def test_formulas_stand_in_feature_descriptions_only() -> None:
+    """The page renders a feature's description as Markdown, a scenario's or rule's as preformatted text."""
+    for feature in get_features([str(p) for p in FEATURES]):
+        text = Path(feature.filename).read_text(encoding="utf-8")
+        assert formulas.formulas(text) == formulas.formulas(feature.description), feature.filename
+
+
 def test_the_cells_and_the_oracles_write_their_math_as_formulas() -> None:
     texts = {path.name: formulas.formulas(path.read_text(encoding="utf-8")) for path in FEATURES}
     for name in ("02_numpy_manual.feature", "11_closed_form.feature", "17_sufficient_statistics.feature"):

@@ -35,7 +35,7 @@ Feature: Cell 3 — the gradient from torch autograd
     And the largest stable learning rate is 0.133333
 
   Scenario: A start above the answer comes down to it
-    The loss is $7.5·0.85^{2(e−1)}$ at epoch $e$: 7.5 at epoch 1, 0.0113 at 21, 0.0000169 at 41.
+    The loss is 7.5·0.85^(2(e−1)) at epoch e: 7.5 at epoch 1, 0.0113 at 21, 0.0000169 at 41.
     Given the start w = 3
     And 60 epochs, logged every 20
     When it is trained

@@ -1,12 +1,13 @@
 """Math on the living doc's page: the formulas of the features' descriptions, typeset by KaTeX.
 
-In a description of a feature, rule, background or scenario, ``$…$`` is a formula, written as TeX
-that reads as plain text too (Unicode letters and operators, ``x²``, ``θ_k``; the words mean, max
-and min are set upright). ``mark`` turns each into ``<span class="linreg-math" title="TeX">``
+In a feature's description, ``$…$`` is a formula, written as TeX that reads as plain text too
+(Unicode letters and operators, ``x²``, ``θ_k``; the words mean, max and min are set upright).
+Only a feature's description: the page shows a rule's or a scenario's, indented further, as
+preformatted text. ``mark`` turns each formula into ``<span class="linreg-math" title="TeX">``
 in the gherkinDocument messages, its source kept as the span's text (the page's Markdown keeps a
-title, not a data- attribute, and would read the text's _ and * as emphasis); the page's script typesets
-each with KaTeX (``page/katex/``: KaTeX as its npm package ships it, MIT), whose CSS ``katex_css``
-inlines with its fonts as data: URLs, so the page still makes no request.
+title, not a data- attribute, and would read the text's _ and * as emphasis); the page's script
+typesets each with KaTeX (``page/katex/``: KaTeX as its npm package ships it, MIT), whose CSS
+``katex_css`` inlines with its fonts as data: URLs, so the page still makes no request.
 """
 
 from __future__ import annotations
@@ -39,23 +40,12 @@ def formulas(text: str) -> list[str]:
     return _FORMULA.findall(text)
 
 
-def _described(node: Message) -> list[Message]:
-    """``node`` and every rule, background and scenario below it: what has a description."""
-    out = [node]
-    for child in node.get("children", []):
-        for kind in ("rule", "background", "scenario"):
-            if kind in child:
-                out += _described(child[kind])
-    return out
-
-
 def mark(messages: list[Message]) -> None:
-    """Make each ``$…$`` of a gherkinDocument's descriptions a span the page typesets (in place)."""
+    """Make each ``$…$`` of a feature's description a span the page typesets (in place)."""
     for message in messages:
         feature = message.get("gherkinDocument", {}).get("feature")
-        for node in _described(feature) if feature else []:
-            if node.get("description"):
-                node["description"] = _FORMULA.sub(_span, node["description"])
+        if feature and feature.get("description"):
+            feature["description"] = _FORMULA.sub(_span, feature["description"])
 
 
 def katex_css() -> str:

@@ -23,7 +23,7 @@ from typing import Any
 from gherkin.stream.gherkin_events import GherkinEvents
 
 from linreg.errors import LivingDocError
-from linreg.spec import formulas, stack
+from linreg.spec import formulas, outlines, stack
 
 Message = dict[str, Any]
 PAGE = (
@@ -104,12 +104,14 @@ class LivingDoc:
         run_id = next(ids)
         out.append({"testRunStarted": {"timestamp": _time(self.started_ns), "id": run_id}})
         cases: list[tuple[ScenarioRun, Message]] = []
+        ran: list[tuple[ScenarioRun, Message]] = []  # each run, and its pickle
         for run in self.runs:
             candidates = pickles.get((run.uri, run.line, run.steps), [])
             if not candidates:
                 msg = f"{run.uri}:{run.line}: no pickle has the steps {run.steps!r}"
                 raise LivingDocError(msg)
             pickle = candidates.pop(0)
+            ran.append((run, pickle))
             for result in run.results:
                 if result.definition and result.definition not in definitions:
                     definitions[result.definition] = next(ids)
@@ -127,6 +129,7 @@ class LivingDoc:
             case = {"id": next(ids), "pickleId": pickle["id"], "testSteps": steps, "testRunStartedId": run_id}
             out.append({"testCase": case})
             cases.append((run, case))
+        outlines.tabulate(out, {p["astNodeIds"][1]: r.status for r, p in ran if len(p["astNodeIds"]) > 1})
         for run, case in cases:
             out += _executed(run, case, next(ids))
         success = all(run.status != "FAILED" for run in self.runs)
