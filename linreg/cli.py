@@ -15,7 +15,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, Protocol, TextIO
 
-from linreg.backprop import BackpropResult
+from linreg import validate
+from linreg.cells.backprop import BackpropResult
 from linreg.data import Data
 from linreg.errors import DivergedError, LinregError, LogFormatError, SettingsError, UsageError
 from linreg.history import History
@@ -24,7 +25,7 @@ from linreg.stages import STAGES, stage
 from linreg.watch import watching
 
 if TYPE_CHECKING:
-    from linreg.recover import Recovery
+    from linreg.recover.search import Recovery
 
 
 class _Parser(argparse.ArgumentParser):
@@ -133,6 +134,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     if args.plot is not None:
         from linreg.plot import check_path
 
+        validate.output_path("--plot", args.plot, [args.data])
         check_path(args.plot)  # before training: a bad path must not cost a long run
         if not settings.info.trains:
             msg = "--plot draws loss and w per epoch: stage backprop has no epochs; choose a training stage"
@@ -164,6 +166,9 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
         from linreg.plot import save
 
         save(result, args.plot)
+    warning = validate.unstable(result.settings) if isinstance(result, History) else None  # the data as read
+    if warning is not None:
+        err.write(f"linreg: warning: {warning}\n")
 
 
 def _echo(out: TextIO, bar: _Bar | None) -> Callable[[str], None]:
@@ -213,7 +218,7 @@ def _train(settings: Settings, workers: int | str | None) -> History | BackpropR
         from linreg.stages import run
 
         return run(settings)
-    from linreg import parallel
+    from linreg.scale import parallel
 
     if workers == "torchrun":
         return parallel.run_torchrun(settings)
@@ -226,6 +231,9 @@ LOG_LIMIT = 1 << 24  # bytes of a log for recover: a million epoch lines; real l
 def _read_log(path: str) -> str:
     try:
         if path == "-":
+            if sys.stdin is None:  # started with stdin closed (`<&-`): Python leaves sys.stdin None
+                msg = "stdin is closed: give the log file's name, or pipe the log in (`linreg recover linear - < FILE`)"
+                raise LogFormatError(msg)
             raw = sys.stdin.buffer.read(LOG_LIMIT + 1)
         else:
             with Path(path).open("rb") as file:
@@ -247,7 +255,7 @@ def _read_log(path: str) -> str:
 def _recover(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     import numpy as np
 
-    from linreg.recover import check_recoverable, recover
+    from linreg.recover.search import check_recoverable, recover
 
     settings = _settings(args)
     check_recoverable(settings)
@@ -263,8 +271,8 @@ def _paths_line(found: Recovery) -> str:
     """Where the recovered start prints the log, in the emulation and for real, in one line."""
     import numpy as np
 
-    from linreg.emulate import MODES, paths_of
-    from linreg.kernels import THREADS, describe
+    from linreg.recover.emulate import MODES, paths_of
+    from linreg.recover.kernels import THREADS, describe
 
     threads, on = " and ".join(str(t) for t in THREADS), describe(found.replays_on)
     only_here = "the start was replayed on this process's CPU kernel path only" + (
@@ -322,9 +330,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     a reader that has gone (141) or Ctrl-C (130), each with at most one line on stderr."""
     out = sys.stdout if out is None else out
     err = sys.stderr if err is None else err
+    if err is None:  # started with stderr closed (`2>&-`): the run goes on, its messages go nowhere
+        err = open(os.devnull, "w")  # noqa: SIM115  (lives as long as the process)
     if out is None:  # started with stdout closed (`linreg notes >&-`): Python leaves sys.stdout None
-        if err is not None:
-            err.write("linreg: error: stdout is closed: give the output somewhere to go, e.g. > FILE\n")
+        err.write("linreg: error: stdout is closed: give the output somewhere to go, e.g. > FILE\n")
         return 1
     try:
         args = build_parser().parse_args(argv)

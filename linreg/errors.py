@@ -62,5 +62,5 @@ class NotRecoveredError(LinregError):
 
 
 class EmulationError(NotRecoveredError):
-    """A CPU kernel path printed otherwise than the emulation's mode for it (``linreg.emulate``): a bug of
+    """A CPU kernel path printed otherwise than the emulation's mode for it (``linreg.recover.emulate``): a bug of
     the emulation, found while ``recover`` confirmed its start for real."""

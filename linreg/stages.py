@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
 
 from linreg.errors import SettingsError
 
 if TYPE_CHECKING:
-    from linreg.backprop import BackpropResult
+    from linreg.cells.backprop import BackpropResult
     from linreg.history import History
     from linreg.settings import Settings
 
@@ -30,43 +32,43 @@ class Runner(Protocol):
 
 
 def _backprop() -> Runner:
-    from linreg import backprop
+    from linreg.cells import backprop
 
     return backprop.run
 
 
 def _numpy() -> Runner:
-    from linreg import numpy_manual
+    from linreg.cells import numpy_manual
 
     return numpy_manual.run
 
 
 def _autograd() -> Runner:
-    from linreg import autograd
+    from linreg.cells import autograd
 
     return autograd.run
 
 
 def _optim() -> Runner:
-    from linreg import optim
+    from linreg.cells import optim
 
     return optim.run
 
 
 def _linear() -> Runner:
-    from linreg import linear
+    from linreg.cells import linear
 
     return linear.run
 
 
 def _module() -> Runner:
-    from linreg import module
+    from linreg.cells import module
 
     return module.run
 
 
 def _stats() -> Runner:
-    from linreg import stats
+    from linreg.scale import stats
 
     return stats.run
 
@@ -92,6 +94,7 @@ class Stage:
     parallel: bool = False  # trains data-parallel with --workers
     streams: bool = False  # reads a data file in chunks itself, never whole
     in_notes: bool = True  # one of the notes' six cells (`linreg notes` prints it)
+    dtype: type[np.floating[Any]] = np.float32  # what it computes in: every number must be finite there
 
 
 STAGES: dict[str, Stage] = {
@@ -112,14 +115,14 @@ STAGES: dict[str, Stage] = {
         # Not a cell: GD on the MSE through the sufficient statistics n, Σx, Σy, Σx², Σxy, Σy² (float64).
         # Its start is W (the model w·x of cells 3-4) or W,B (w·x + b of cells 5-6).
         Stage("stats", "Sufficient statistics", 100, 10, (0.0,), _stats, starts=(1, 2), parallel=True, streams=True,
-              in_notes=False),
+              in_notes=False, dtype=np.float64),
     )
 }  # fmt: skip
 
 
 def stage(name: str) -> Stage:
     """The stage called ``name``; ``SettingsError`` for an unknown one."""
-    if name not in STAGES:
+    if not isinstance(name, str) or name not in STAGES:
         msg = f"unknown stage {name!r}: choose one of {', '.join(STAGES)}"
         raise SettingsError(msg)
     return STAGES[name]

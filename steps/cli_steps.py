@@ -18,7 +18,7 @@ from pytest_bdd import given, parsers, then, when
 
 from linreg import Settings, logfmt, train
 from linreg.cli import main
-from linreg.kernels import KernelPath
+from linreg.recover.kernels import KernelPath
 
 
 @dataclass(frozen=True)
@@ -322,8 +322,8 @@ def then_replay(cli: CliResult, tmp_path: Path, stage: str, name: str) -> None:
 def then_replay_everywhere(cli: CliResult, tmp_path: Path, stage: str, name: str) -> None:
     """Checks training the stage from stdout's last "w,b" prints the file's log on every CPU kernel path this
     CPU runs, and in every mode of the emulation (one per kind of path, so on every CPU)."""
-    from linreg.emulate import MODES, replay
-    from linreg.kernels import workers
+    from linreg.recover.emulate import MODES, replay
+    from linreg.recover.kernels import workers
 
     expected = (tmp_path / name).read_text().splitlines()
     settings = _recovered(cli, stage)
@@ -345,8 +345,8 @@ def then_named_starts_print(cli: CliResult, tmp_path: Path, name: str, stage: st
     """Checks every start stderr names (stdout's last line first) prints the log file, as this stage, in the
     emulation's modes named with it, for real on exactly those of their paths this CPU runs (on no other), and
     that one of them prints it in this test process."""
-    from linreg.emulate import mode_of, replay
-    from linreg.kernels import parse_group, workers
+    from linreg.recover.emulate import mode_of, replay
+    from linreg.recover.kernels import parse_group, workers
 
     log = (tmp_path / name).read_text().splitlines()
     first = tuple(float(v) for v in cli.stdout.splitlines()[-1].split(","))

@@ -9,7 +9,7 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from linreg import DivergedError, History, Settings, run, theory, train
-from linreg.backprop import BackpropResult
+from linreg.cells.backprop import BackpropResult
 from linreg.cli import parse_numbers
 
 

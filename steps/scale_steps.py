@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from linreg import History, Settings, parallel, train
+from linreg import History, Settings, train
 from linreg.cli import parse_numbers
 from linreg.data import Data, Sums
-from linreg.parallel import shard_sizes
+from linreg.scale import parallel
+from linreg.scale.parallel import shard_sizes
 
 
 @given(parsers.parse('a file "{name}" of {count:d} points on y = 2x + 1 plus noise'))
@@ -147,7 +148,7 @@ class PlacedRun:
 @when("it is trained on a stand-in cuda device", target_fixture="placed")
 def when_on_stand_in(settings: Settings) -> PlacedRun:
     """Trains the run set up so far on a stand-in cuda device (no GPU needed), and again on the CPU."""
-    from linreg.placement import emulated_cuda
+    from linreg.scale.placement import emulated_cuda
 
     with emulated_cuda() as misplaced:
         history = train(settings.with_changes(device="cuda"))

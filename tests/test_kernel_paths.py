@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from linreg.spec.steps.checkout.kernel_steps import not_run
 
-from linreg.emulate import MODES, mode_of, paths_of
-from linreg.kernels import KernelPath, every_path, workers
+from linreg.recover.emulate import MODES, mode_of, paths_of
+from linreg.recover.kernels import KernelPath, every_path, workers
 
 
 def test_the_four_kinds_hold_each_of_the_twelve_paths_once() -> None:

@@ -11,31 +11,40 @@ from pathlib import Path
 from linreg.stages import STAGES
 
 PACKAGE = Path(__file__).resolve().parent.parent / "linreg"
+LIBRARY = sorted(p for p in PACKAGE.rglob("*.py") if p.relative_to(PACKAGE).parts[0] != "spec")  # spec: the plugin
+
+
+def _name(path: Path) -> str:
+    """``path``'s module below linreg, dotted: ``stages``, ``cells.optim``, ``recover`` (a room's __init__)."""
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts) or "__init__"
 
 
 def _imports(path: Path) -> set[str]:
     """The linreg modules ``path`` imports, at the top or inside functions (not for type checking only)."""
     found: set[str] = set()
-    names = {p.stem for p in PACKAGE.glob("*.py")}
+    names = {_name(p) for p in LIBRARY} | {"spec"}
 
     def visit(body: list[ast.stmt]) -> None:
         for node in body:
             if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
                 continue
             if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "linreg":
-                parts = node.module.split(".")
-                found.update(a.name for a in node.names if a.name in names) if len(parts) == 1 else found.add(parts[1])
+                base = node.module.split(".", 1)[1] if "." in node.module else ""
+                for alias in node.names:
+                    dotted = f"{base}.{alias.name}" if base else alias.name
+                    found.add(dotted if dotted in names else base)
             for field in ("body", "orelse", "finalbody", "handlers"):
                 inner = getattr(node, field, None)
                 if isinstance(inner, list):
                     visit(inner)
 
     visit(ast.parse(path.read_text(encoding="utf-8")).body)
-    return found - {path.stem}
+    return {n.split(".")[0] if n.startswith("spec") else n for n in found} - {_name(path), ""}
 
 
 def test_no_module_imports_itself_back() -> None:
-    graph = {p.stem: _imports(p) for p in PACKAGE.glob("*.py")}
+    graph = {_name(p): _imports(p) for p in LIBRARY}
     for start in graph:
         seen, todo = set(), list(graph[start])
         while todo:
@@ -56,7 +65,7 @@ def test_importing_linreg_imports_no_torch() -> None:
 def test_no_stage_is_named_in_a_comparison_outside_the_registry() -> None:
     names = "|".join(STAGES)
     compare = re.compile(rf"""(==|!=|\bin\b|\bis\b)\s*\(?["']({names})["']|["']({names})["']\s*(==|!=)""")
-    for path in PACKAGE.glob("*.py"):
+    for path in LIBRARY:
         if path.name != "stages.py":
             hits = [line for line in path.read_text(encoding="utf-8").splitlines() if compare.search(line)]
             assert hits == [], f"{path.name} compares stage names: {hits}"
@@ -64,5 +73,5 @@ def test_no_stage_is_named_in_a_comparison_outside_the_registry() -> None:
 
 def test_the_library_never_imports_its_spec() -> None:
     """linreg/spec (the pytest plugin) uses the library; the library works without pytest installed."""
-    users = sorted(p.name for p in PACKAGE.glob("*.py") if "spec" in _imports(p))
+    users = sorted(_name(p) for p in LIBRARY if "spec" in _imports(p))
     assert users == [], f"these modules import linreg.spec: {users}"

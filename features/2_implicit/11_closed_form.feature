@@ -96,7 +96,7 @@ Feature: Every stage against its closed form, the optimum and the stability boun
         | stage    | gradient |
         | numpy    | notes    |
         | numpy    | mse      |
-        | linear   | notes    |
+        | linear   | autograd |
 
     Scenario Outline: <stage> (<gradient> gradient) diverges at 1.1 × the largest stable learning rate
       Given the "<stage>" stage with the notes' settings
@@ -110,7 +110,7 @@ Feature: Every stage against its closed form, the optimum and the stability boun
         | stage    | gradient | largest   |
         | numpy    | notes    | 0.0333333 |
         | numpy    | mse      | 0.133333  |
-        | linear   | notes    | 0.119756  |
+        | linear   | autograd | 0.119756  |
 
     Scenario: On the command line, divergence ends in the clear error
       0.132 is 1.1 × 0.119756. The first step already overshoots: w = 0.46 + 0.132·24.63 = 3.712.

@@ -39,7 +39,7 @@ Feature: Running the torch stages on a GPU
   Scenario Outline: Without a GPU, <stage> still keeps every tensor on the device it is given
     A GPU refuses an operation that mixes its tensors with the CPU's ("Expected all tensors to be
     on the same device"), so a tensor made without device= passes on every CPU machine and fails
-    on the first GPU. Here CPU tensors stand in for cuda:0 (linreg.placement): each says it is on
+    on the first GPU. Here CPU tensors stand in for cuda:0 (linreg.scale.placement): each says it is on
     cuda:0, and every operation that mixes one with an ordinary CPU tensor is recorded (a CPU
     scalar excepted, as CUDA allows), as is every number read off the CPU instead of the device.
     Given the "<stage>" stage with the notes' settings

@@ -10,8 +10,8 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from linreg import Settings, run
-from linreg.emulate import MODES, Mode, paths_of, replay
-from linreg.kernels import KernelPath, Lines, Replays, workers
+from linreg.recover.emulate import MODES, Mode, paths_of, replay
+from linreg.recover.kernels import KernelPath, Lines, Replays, workers
 
 PRODUCTS = {"add rounded products": False, "chain fused multiply-adds": True}  # how MKL sums ∂L/∂w: fused?
 STEPS = {"round lr·g first": False, "fuse w − lr·g": True}  # how ATen steps SGD: fused?

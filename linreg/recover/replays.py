@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from linreg import emulate
-from linreg.emulate import Mode
 from linreg.errors import EmulationError
-from linreg.kernels import KernelPath, workers
-from linreg.screen import Start
+from linreg.recover import emulate
+from linreg.recover.emulate import Mode
+from linreg.recover.kernels import KernelPath, workers
+from linreg.recover.screen import Start
 
 if TYPE_CHECKING:
-    from linreg.logread import ParsedLog
-    from linreg.screen import Screen
+    from linreg.recover.logread import ParsedLog
+    from linreg.recover.screen import Screen
     from linreg.settings import Settings
 
 
@@ -89,8 +89,8 @@ def disagreement(where: str, start: Start, claim: str, lines: list[str], log: Pa
         did = f"prints line {k} as {a!r}, not {e!r}"
     msg = (
         f"the emulation disagrees with {where}: from {np.float32(start[0])!s},{np.float32(start[1])!s} {claim}, "
-        f"but {where} {did}; a bug of linreg/emulate.py, not of the log: features/3_tool/22_cpu_kernel_paths.feature "
-        "shows which mode computes otherwise than its paths"
+        f"but {where} {did}; a bug of linreg/recover/emulate.py, not of the log: "
+        "features/3_tool/22_cpu_kernel_paths.feature shows which mode computes otherwise than its paths"
     )
     return EmulationError(msg)
 

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 import torch
 from torch import nn
 
+from linreg.cells.linear import train
 from linreg.history import History
-from linreg.linear import train
 
 if TYPE_CHECKING:
     from linreg.settings import Settings

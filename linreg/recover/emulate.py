@@ -3,7 +3,7 @@
 One epoch from θ = (w, b) on N points, in float32, every sum taken in order:
     dᵢ = yᵢ − (xᵢ·w + b),  L = (Σᵢ dᵢ²)/N,  gᵢ = −(2/N)·dᵢ,  ∂L/∂w = Σᵢ gᵢ·xᵢ,  ∂L/∂b = Σᵢ gᵢ,
     θ ← θ − lr·∂L/∂θ.
-Two of these steps take one of two forms, by CPU kernel path (linreg.kernels), so there are four
+Two of these steps take one of two forms, by CPU kernel path (linreg.recover.kernels), so there are four
 modes, each meant to be exact, bit for bit, on up to ``EXACT_POINTS`` points for the paths it names:
 - ∂L/∂w: MKL's COMPATIBLE and SSE4.2 branches add the rounded products gᵢ·xᵢ, its AVX2 and AVX-512
   branches chain fused multiply-adds (``fused``);
@@ -27,10 +27,10 @@ import numpy.typing as npt
 
 from linreg import logfmt
 from linreg.data import F32
-from linreg.kernels import KernelPath, describe, every_path, trajectory
+from linreg.recover.kernels import KernelPath, describe, every_path, trajectory
 
 if TYPE_CHECKING:
-    from linreg.logread import ParsedLog, Printed
+    from linreg.recover.logread import ParsedLog, Printed
     from linreg.settings import Settings
 
 EXACT_POINTS = 4  # up to this many points torch's CPU kernels sum in order, as the emulation does
@@ -156,7 +156,7 @@ def printed(w0: F32, b0: F32, log: ParsedLog, settings: Settings, mode: Mode) ->
 
 def count_misses(w0: F32, b0: F32, log: ParsedLog, settings: Settings, mode: Mode) -> npt.NDArray[np.int64]:
     """How many printed numbers of ``log`` each start (w0[i], b0[i]) misses in ``mode``."""
-    from linreg.logread import printed_values
+    from linreg.recover.logread import printed_values
 
     values = printed(w0, b0, log, settings, mode)
     misses = np.zeros(w0.shape, np.int64)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from linreg.data import F64
-from linreg.logread import ParsedLog, printed_values
+from linreg.recover.logread import ParsedLog, printed_values
 
 if TYPE_CHECKING:
     from linreg.settings import Settings

@@ -27,14 +27,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from linreg import affine, emulate, replays, screen
+from linreg import validate
 from linreg.data import F64
-from linreg.emulate import MODES, Mode
 from linreg.errors import LinregError, NotRecoveredError, SettingsError
-from linreg.kernels import KernelPath, workers
-from linreg.logread import ParsedLog, parse_log, printed_values
-from linreg.replays import Search
-from linreg.screen import Start
+from linreg.recover import affine, emulate, replays, screen
+from linreg.recover.emulate import MODES, Mode
+from linreg.recover.kernels import KernelPath, workers
+from linreg.recover.logread import ParsedLog, parse_log, printed_values
+from linreg.recover.replays import Search
+from linreg.recover.screen import Start
 
 if TYPE_CHECKING:
     from linreg.settings import Settings
@@ -74,6 +75,7 @@ def check_recoverable(settings: Settings) -> None:
     if not settings.info.random_start:
         msg = f"recover works for stages linear and module (the cells with a random start), not {settings.stage}"
         raise SettingsError(msg)
+    validate.recover_epochs(settings)
 
 
 def _refine(fit: F64, log: ParsedLog, settings: Settings) -> F64:

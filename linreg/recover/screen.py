@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from linreg import affine, emulate
 from linreg.data import F32, F64
-from linreg.emulate import MODES, Mode
+from linreg.recover import affine, emulate
+from linreg.recover.emulate import MODES, Mode
 
 if TYPE_CHECKING:
-    from linreg.logread import ParsedLog
+    from linreg.recover.logread import ParsedLog
     from linreg.settings import Settings
 
 Start = tuple[float, float]

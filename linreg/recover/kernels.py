@@ -101,10 +101,10 @@ class Workers:
     """
 
     def __init__(self) -> None:
-        root = str(Path(__file__).resolve().parent.parent)  # the worker imports the linreg this process imports
+        root = str(Path(__file__).resolve().parents[2])  # the worker imports the linreg this process imports
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "linreg.kernels"],
+            [sys.executable, "-m", "linreg.recover.kernels"],
             env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -210,7 +210,7 @@ def _serve() -> None:
     import torch._dynamo  # optim.SGD's first step imports it: once here, not in every child
     import torch.optim  # noqa: F401
 
-    from linreg import autograd, backprop, linear, module, optim  # noqa: F401 - loaded once, before the forks
+    from linreg.cells import autograd, backprop, linear, module, optim  # noqa: F401 - loaded once, before the forks
 
     while True:
         try:
@@ -243,7 +243,7 @@ def _serve() -> None:
         sys.stdout.buffer.flush()
 
 
-if __name__ == "__main__":  # the worker Workers starts; its answers must unpickle as linreg.kernels types
-    from linreg.kernels import _serve as serve
+if __name__ == "__main__":  # the worker Workers starts; its answers must unpickle as linreg.recover.kernels types
+    from linreg.recover.kernels import _serve as serve
 
     serve()

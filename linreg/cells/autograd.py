@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import torch
 
-from linreg.device import torch_device
+from linreg.cells.device import torch_device
+from linreg.cells.recorder import Recorder
 from linreg.history import History
-from linreg.recorder import Recorder
 
 if TYPE_CHECKING:
     from linreg.settings import Settings

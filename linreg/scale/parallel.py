@@ -34,11 +34,12 @@ import torch
 import torch.distributed as dist
 from torch.overrides import TorchFunctionMode
 
-from linreg import launch, stages
+from linreg import stages, validate
 from linreg.data import F64, Data, Sums
 from linreg.errors import DivergedError, LinregError, SettingsError
 from linreg.files import Chunk
 from linreg.history import History
+from linreg.scale import launch
 from linreg.stages import STAGES
 
 if TYPE_CHECKING:
@@ -153,10 +154,8 @@ def check(settings: Settings, workers: int) -> None:
     if settings.device != "cpu":
         msg = f"--workers runs CPU processes (gloo); device {settings.device!r} is not supported with it: drop --device"
         raise SettingsError(msg)
-    if settings.data.path is None and workers > len(settings.data):
-        n = len(settings.data)
-        msg = f"workers {workers} for {n} points: each worker needs a point; use --workers {n}"
-        raise SettingsError(msg)
+    if settings.data.path is None:  # a file's points are counted as the workers read it (run_in_group)
+        validate.workers_for(workers, len(settings.data))
 
 
 def run_in_group(settings: Settings) -> History | None:
@@ -164,6 +163,7 @@ def run_in_group(settings: Settings) -> History | None:
     rank, workers = dist.get_rank(), dist.get_world_size()
     shard = Shard.of_whole(settings.data, rank, workers)
     n = len(settings.data)
+    validate.workers_for(workers, n)  # a file's points are counted here: every worker refuses alike
     rows = _bounds(n, rank, workers)
     with _AllReduce((rows.stop - rows.start) / n) if settings.info.torch else _alone():
         history = stages.train(settings.with_changes(data=shard))
@@ -222,7 +222,7 @@ def run_many(jobs: list[Settings], workers: int) -> list[History]:
     """Train every job on ``workers`` local processes, one process group for all; histories in order.
 
     Worker 0 is this process; the others are forked from a clean server that has imported torch
-    (``linreg.launch``), not from this process, so they start the same way under pytest, Jupyter or
+    (``linreg.scale.launch``), not from this process, so they start the same way under pytest, Jupyter or
     any other host program. This process's torch thread count is put back afterwards.
     """
     for settings in jobs:

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 import torch
 from torch import nn
 
-from linreg.autograd import data
+from linreg.cells.autograd import data
+from linreg.cells.recorder import Recorder
 from linreg.history import History
-from linreg.recorder import Recorder
 
 if TYPE_CHECKING:
     from linreg.settings import Settings
