@@ -41,7 +41,11 @@ def test_a_cells_feature_opens_with_the_notes_prose_code_and_printed_lines() -> 
 
 def test_without_the_notes_a_feature_keeps_its_own_description() -> None:
     doc = LivingDoc(ROOT, [ROOT / "features" / "1_notes" / "02_numpy_manual.feature"])
-    assert _description(doc).lstrip().startswith("Fit f = w·x to X = [1, 2, 3, 4]")
+    assert (
+        _description(doc)
+        .lstrip()
+        .startswith('Fit <span class="linreg-math" title="f = w·x">f = w·x</span> to X = [1, 2, 3, 4]')
+    )
 
 
 def test_a_feature_that_is_no_cell_of_the_notes_is_left_as_written() -> None:

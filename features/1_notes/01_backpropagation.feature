@@ -1,6 +1,6 @@
 @backprop
 Feature: Cell 1 — backpropagation of one scalar example
-  The chain rule: dz/dx = dz/dy · dy/dx. In the graph x · w → ŷ → loss, the gradient of the
+  The chain rule: $dz/dx = dz/dy · dy/dx$. In the graph $x · w → ŷ → \text{loss}$, the gradient of the
   loss reaches w by multiplying the local gradient of each step on the way back.
 
   Backpropagation has three parts:
@@ -8,8 +8,8 @@ Feature: Cell 1 — backpropagation of one scalar example
     * local gradients: at each node, the derivative of its output with respect to its input,
     * backward pass: dLoss/dWeights from the local gradients, with the chain rule.
 
-  The notes' example: x = 1, y = 2, w = 1, so ŷ = x·w = 1 and loss = (ŷ − y)² = 1.
-  Backward: dloss/dŷ = 2(ŷ − y) = −2 and dŷ/dw = x = 1, so dloss/dw = −2 · 1 = −2.
+  The notes' example: $x = 1$, $y = 2$, $w = 1$, so $ŷ = x·w = 1$ and the loss is $(ŷ − y)² = 1$.
+  Backward: $∂\text{loss}/∂ŷ = 2(ŷ − y) = −2$ and $∂ŷ/∂w = x = 1$, so $∂\text{loss}/∂w = −2 · 1 = −2$.
   The cell stops at "update weights"; one gradient-descent step would move w against the
   gradient, from 1 towards the w = 2 that makes the loss 0.
 

@@ -1,6 +1,6 @@
 @numpy
 Feature: Cell 2 — linear regression in numpy, everything by hand
-  Fit f = w·x to X = [1, 2, 3, 4], Y = [2, 4, 6, 8]; the answer is w = 2, so f(5) = 10.
+  Fit $f = w·x$ to X = [1, 2, 3, 4], Y = [2, 4, 6, 8]; the answer is $w = 2$, so $f(5) = 10$.
 
   What each cell does by hand, and what it hands to PyTorch:
     cell 2 (this one): prediction, gradient, loss and update all by hand;
@@ -8,11 +8,11 @@ Feature: Cell 2 — linear regression in numpy, everything by hand
     cell 4: also the loss from nn.MSELoss and the update from optim.SGD;
     cells 5 and 6: also the prediction, from nn.Linear and from a custom nn.Module.
 
-  The loss is the mean squared error L = mean((w·x − y)²); its gradient is
-  ∂L/∂w = 2·mean(x·(w·x − y)). The cell computes np.dot(2*x, y_pred - y).mean():
+  The loss is the mean squared error $L = mean((w·x − y)²)$; its gradient is
+  $∂L/∂w = 2·mean(x·(w·x − y))$. The cell computes np.dot(2*x, y_pred - y).mean():
   np.dot already sums, so .mean() of that one number changes nothing and the cell's
   gradient is N = 4 times the MSE gradient. The printed log depends on it: each step
-  multiplies the error w − 2 by 1 − 0.01·4·15 = 0.4, not 0.85, which is why 20 epochs
+  multiplies the error $w − 2$ by $1 − 0.01·4·15 = 0.4$, not 0.85, which is why 20 epochs
   suffice here while cell 3 needs 100.
 
   Each epoch: forward (predict), loss, gradient, update w. The log line shows w after the

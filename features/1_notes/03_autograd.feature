@@ -7,8 +7,8 @@ Feature: Cell 3 — the gradient from torch autograd
   Gradients accumulate: backward() adds into w.grad. So after every update the cell zeroes
   it (w.grad.zero_()); otherwise each epoch would step with the sum of all past gradients.
 
-  Autograd's gradient is the true MSE gradient 2·mean(x·(w·x − y)), so on the notes' data each
-  epoch multiplies the error w − 2 by 1 − 0.01·2·7.5 = 0.85, and 100 epochs are needed.
+  Autograd's gradient is the true MSE gradient $2·mean(x·(w·x − y))$, so on the notes' data each
+  epoch multiplies the error $w − 2$ by $1 − 0.01·2·7.5 = 0.85$, and 100 epochs are needed.
 
   Background:
     Given the "autograd" stage with the notes' settings

@@ -5,9 +5,9 @@ Feature: Cell 4 — the loss from nn.MSELoss, the update from optim.SGD
     2. construct the loss and the optimizer;
     3. the training loop: forward pass (predictions), backward pass (gradients), update weights.
 
-  nn.MSELoss() is mean((a − b)²); the cell calls loss(Y, y_pred), target first, which gives the
+  nn.MSELoss() is $mean((a − b)²)$; the cell calls loss(Y, y_pred), target first, which gives the
   same value and gradient because the square is symmetric. optim.SGD([w], lr) does the update
-  w ← w − lr·w.grad in optimizer.step(), and optimizer.zero_grad() clears w.grad for the next epoch.
+  $w ← w − lr·\text{w.grad}$ in optimizer.step(), and optimizer.zero_grad() clears w.grad for the next epoch.
 
   The notes' output of this cell is cut off mid-line at "epoch 49: w = 1.999, loss =". The
   replay completes it: the last logged loss is 0.00000503 and f(5) after 50 epochs is 9.997.

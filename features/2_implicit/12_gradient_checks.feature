@@ -1,8 +1,8 @@
 @oracle
 Feature: Gradients, four ways, in float64
-  The gradient of L = mean((w·x + b − y)²) is ∂L/∂w = 2·mean(x·r), ∂L/∂b = 2·mean(r), r = w·x + b − y.
+  The gradient of $L = mean((w·x + b − y)²)$ is $∂L/∂w = 2·mean(x·r)$, $∂L/∂b = 2·mean(r)$, $r = w·x + b − y$.
   It is computed by that formula, by autograd on float64 tensors, and by central finite
-  differences (L(θ + ε) − L(θ − ε))/2ε with ε = 1e-6; torch.autograd.gradcheck's conventions decide
+  differences $(L(θ + ε) − L(θ − ε))/2ε$ with ε = 1e-6; torch.autograd.gradcheck's conventions decide
   agreement (eps 1e-6, atol 1e-5, rtol 1e-3). The numpy cell's np.dot(2x, r).mean() is N times it.
 
   Scenario Outline: On the notes' data at <point>

@@ -105,7 +105,7 @@ Feature: Recovering the nn cells' unrecorded starts from their logs
     When I run "linreg recover linear seeded.log"
     Then the exit status is 0
     And stderr starts with "linreg: no start prints the log in every mode of the emulation, one per kind of CPU kernel path; this one prints it in the modes for MKL_CBWR="
-    And every start stderr names prints "seeded.log" as "linear" in the modes named with it and on just those of their paths this CPU runs, and one of them in this process
+    And each start stderr names prints "seeded.log" as "linear" just where it says, and one of them prints it here
 
   Scenario: A log no start can produce is refused, naming the lines
     Given a file "edited.log" holding:
@@ -129,7 +129,7 @@ Feature: Recovering the nn cells' unrecorded starts from their logs
     And stderr is one line, these parts joined by "; ":
       """
       linreg: error: no float32 start replays log file 'edited.log' exactly (fit w=0.45988742, b=-0.30669084
-      655805 starts screened, 256 replayed)
+      … starts screened, … replayed)
       unmatched: line 3 'epoch 1: w = 0.706, loss = 20.24533653' (closest replay: 'epoch 1: w = 0.706, loss = 20.24533844')
       line 4 'epoch 11: w = 1.738, loss = 0.52958953' (closest replay: 'epoch 11: w = 1.738, loss = 0.52958894')
       line 5 'epoch 21: w = 1.906, loss = 0.01915863' (closest replay: 'epoch 21: w = 1.906, loss = 0.01915862')

@@ -1,9 +1,9 @@
 @stats
 Feature: Sufficient statistics: one pass over the data, then the same small work every epoch
   Gradient descent on the MSE sees the data only through n, Σx, Σy, Σx², Σxy and Σy²:
-      L     = (w²·Σx² + 2wb·Σx + b²·n − 2w·Σxy − 2b·Σy + Σy²) / n
-      ∂L/∂w = 2·(w·Σx² + b·Σx − Σxy) / n
-      ∂L/∂b = 2·(w·Σx + b·n − Σy) / n
+  $L = (w²·Σx² + 2wb·Σx + b²·n − 2w·Σxy − 2b·Σy + Σy²) / n$,
+  $∂L/∂w = 2·(w·Σx² + b·Σx − Σxy) / n$,
+  $∂L/∂b = 2·(w·Σx + b·n − Σy) / n$.
   `linreg run stats` reads the data once, chunk by chunk in float64, and then each epoch costs the
   same whatever n is. It is not a cell of the notes (`linreg notes` leaves it out): it checks the
   cells from another side, and it is the trainer that scales (docs/BENCHMARKS.md). Started from W it

@@ -4,7 +4,7 @@ Feature: Data-parallel training on torch.distributed
   CPU processes that talk through torch.distributed's gloo backend. Worker r holds a shard of n_r of
   the N points (the first N mod K workers one point more) and computes its shard's mean loss L_r and
   gradient ∇L_r. For the whole data
-      L = Σ_r (n_r/N)·L_r    and    ∇L = Σ_r (n_r/N)·∇L_r
+  $L = Σ_r (n_r/N)·L_r$ and $∇L = Σ_r (n_r/N)·∇L_r$,
   so each worker weights by n_r/N, the gradients are all-reduced (summed), and every worker takes
   the same step. Averaging the shards' gradients without the weights would be wrong for unequal
   shards: the 7-point data set below splits unequally on 2 and 3 workers. Stats all-reduces its six

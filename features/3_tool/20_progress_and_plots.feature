@@ -48,7 +48,7 @@ Feature: Progress on a terminal, and the run as a plot
   Scenario Outline: The --plot file is titled with the cell, and the same run gives the same file (<suffix>)
     When I run "linreg run linear --plot cell5.<suffix>"
     Then the exit status is 0
-    And "cell5.<suffix>" holds no date or software name, and plotting the same run again gives the same bytes
+    And plotting the same run again, later, writes the same "cell5.<suffix>", byte for byte
 
     Examples:
       | suffix |

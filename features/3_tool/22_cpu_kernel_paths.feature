@@ -7,13 +7,13 @@ Feature: The notes replay on every CPU
   same way: its AVX2 and AVX-512 kernels fuse SGD's w − lr·g, its default kernel rounds lr·g first.
   Either can change the last digit of a printed loss.
 
-  Both choices are made when a process starts, from MKL_CBWR (MKL's reproducibility switch) and
-  ATEN_CPU_CAPABILITY, so many paths can be taken on one machine: each scenario below runs in a
-  process started on one path, after checking that it really ran there (the branch MKL_VERBOSE
-  names, and torch.backends.cpu.get_cpu_capability()). A path this CPU cannot run is skipped,
-  saying what ran instead. Which branches MKL honours is not a property of the vendor alone: an
-  Intel Xeon with AVX-512 honours all four, an AMD EPYC of Zen 5, AVX-512 and all, honours only
-  COMPATIBLE and runs its own choice (CNR:AUTO) for the others.
+  Both choices are made when a process starts, so many paths can be taken on one machine: each
+  scenario below runs the cells in processes started on the paths of one kind, after checking that
+  each really ran there. Which paths a CPU runs is not a property of the vendor alone: an Intel Xeon
+  with AVX-512 runs all twelve (four MKL branches, three ATen kernels), an AMD EPYC of Zen 5,
+  AVX-512 and all, only those of MKL's COMPATIBLE branch, which adds rounded products; a kind of
+  path this CPU runs none of is skipped, saying what ran instead (tests/test_kernel_paths.py checks
+  each of the twelve, or says why not).
 
   So that every path is checked on every machine, linreg emulates the cells in numpy, whose IEEE
   arithmetic gives the same bits on any CPU, in four modes, one per kind of path: products rounded
@@ -23,47 +23,31 @@ Feature: The notes replay on every CPU
   so a start that replays the notes on one summation order only (cell 6's w = 0.41818994,
   b = -0.035462197 does so only where MKL adds rounded products) fails here, on any machine.
 
-  Scenario Outline: The notes' torch cells on MKL_CBWR=<mkl> with ATEN_CPU_CAPABILITY=<aten>
-    Given the CPU kernel path MKL_CBWR=<mkl> and ATEN_CPU_CAPABILITY=<aten>
-    When the cells "backprop, autograd, optim, linear, module" run on it, on torch's 1 and 2 threads
+  Scenario Outline: The notes' torch cells on the paths that <products> and <step>
+    Given the CPU kernel paths that <products> and <step>
+    When the cells "backprop, autograd, optim, linear, module" run on each of them, on torch's 1 and 2 threads
     Then each prints exactly what it prints in this process
 
     Examples:
-      | mkl        | aten    |
-      | COMPATIBLE | default |
-      | COMPATIBLE | avx2    |
-      | COMPATIBLE | avx512  |
-      | SSE4_2     | default |
-      | SSE4_2     | avx2    |
-      | SSE4_2     | avx512  |
-      | AVX2       | default |
-      | AVX2       | avx2    |
-      | AVX2       | avx512  |
-      | AVX512     | default |
-      | AVX512     | avx2    |
-      | AVX512     | avx512  |
+      | products                  | step             |
+      | add rounded products      | round lr·g first |
+      | add rounded products      | fuse w − lr·g    |
+      | chain fused multiply-adds | round lr·g first |
+      | chain fused multiply-adds | fuse w − lr·g    |
 
-  Scenario Outline: The emulation's mode for MKL_CBWR=<mkl> with ATEN_CPU_CAPABILITY=<aten> computes what that path computes
-    Given the CPU kernel path MKL_CBWR=<mkl> and ATEN_CPU_CAPABILITY=<aten>
+  Scenario Outline: The emulation's mode for the paths that <products> and <step> computes what they compute
+    Given the CPU kernel paths that <products> and <step>
     And 24 starts (w, b) drawn uniformly from [-1, 1]² by numpy's default_rng(0)
-    When cell "linear" runs from each on it, on torch's 1 and 2 threads, every number kept bit for bit
-    Then the emulation's mode for that path computes each run bit for bit
+    When cell "linear" runs from each on each of them, on torch's 1 and 2 threads, every number kept bit for bit
+    Then the emulation's mode for those paths computes each run bit for bit
     And for each of the other three modes, some start computes otherwise
 
     Examples:
-      | mkl        | aten    |
-      | COMPATIBLE | default |
-      | COMPATIBLE | avx2    |
-      | COMPATIBLE | avx512  |
-      | SSE4_2     | default |
-      | SSE4_2     | avx2    |
-      | SSE4_2     | avx512  |
-      | AVX2       | default |
-      | AVX2       | avx2    |
-      | AVX2       | avx512  |
-      | AVX512     | default |
-      | AVX512     | avx2    |
-      | AVX512     | avx512  |
+      | products                  | step             |
+      | add rounded products      | round lr·g first |
+      | add rounded products      | fuse w − lr·g    |
+      | chain fused multiply-adds | round lr·g first |
+      | chain fused multiply-adds | fuse w − lr·g    |
 
   Scenario: The nn cells' default starts print the notes' logs in every mode of the emulation
     The cells' own features hold this process's output to the notes' digits; here every mode must

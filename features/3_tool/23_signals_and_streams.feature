@@ -47,7 +47,8 @@ Feature: Every way a run can end: Ctrl-C, a full disk, a closed stdout, hostile 
     Given a file "long.csv" whose second line is 200000 digits long
     When I run "linreg run numpy --data long.csv"
     Then the exit status is 2
-    And stderr is the one line "linreg: error: data file 'long.csv' after row 1: field larger than field limit (131072); give one point per line, x,y"
+    And stderr starts with "linreg: error: data file 'long.csv' after row 1:"
+    And stderr ends with "give one point per line, x,y"
 
   Scenario: A log longer than any run's is refused before it is read whole
     When I run "linreg recover linear /dev/zero"

@@ -13,7 +13,7 @@ Feature: The spec as a pytest plugin, outside this checkout
 
   @slow
   Scenario: The README's example runs in an empty folder
-    Given linreg's wheel, installed with its spec extra in a new virtual environment
+    Given linreg installed as a user installs it, with its spec extra
     And an empty folder outside the checkout, with "my.feature":
       """
       @numpy
@@ -33,7 +33,7 @@ Feature: The spec as a pytest plugin, outside this checkout
 
   @slow
   Scenario: Two numbers moved in cell 5's log: the failure lists both, with their epochs and how far they moved
-    Given linreg's wheel, installed with its spec extra in a new virtual environment
+    Given linreg installed as a user installs it, with its spec extra
     And an empty folder outside the checkout, with "cell5.feature":
       """
       @linear
@@ -59,7 +59,7 @@ Feature: The spec as a pytest plugin, outside this checkout
 
   @slow
   Scenario: The step vocabulary is printed from the wheel, grouped, each step with its meaning
-    Given linreg's wheel, installed with its spec extra in a new virtual environment
+    Given linreg installed as a user installs it, with its spec extra
     And an empty folder outside the checkout, with "notes.txt":
       """
       nothing here is a feature
@@ -72,7 +72,7 @@ Feature: The spec as a pytest plugin, outside this checkout
 
   @slow
   Scenario: The living doc is written from the wheel, with no Node.js
-    Given linreg's wheel, installed with its spec extra in a new virtual environment
+    Given linreg installed as a user installs it, with its spec extra
     And an empty folder outside the checkout, with "my.feature":
       """
       @numpy
@@ -94,7 +94,7 @@ Feature: The spec as a pytest plugin, outside this checkout
     Its plain tests, a test that seeds numpy, a feature of its own bound by its own scenarios()
     call with its own steps (one of them worded as a step of linreg's), and its own tag @wip
     (pytest-bdd's own warning about that unregistered tag is the one warning, with linreg or not).
-    Given linreg's wheel, installed with its spec extra in a new virtual environment
+    Given linreg installed as a user installs it, with its spec extra
     And another project's folder: plain tests, a test that seeds numpy, its own feature, steps and tag
     When pytest runs there, with linreg's plugin and without it
     Then both runs end alike: the same exit status and the same output
@@ -102,7 +102,7 @@ Feature: The spec as a pytest plugin, outside this checkout
 
   @slow
   Scenario: Without the spec extra, other projects run, and asking for the spec says what to install
-    Given linreg's wheel, installed without its spec extra, beside pytest and pytest-bdd in a new virtual environment
+    Given linreg installed without its spec extra, beside pytest and pytest-bdd
     And another project's folder: plain tests, a test that seeds numpy, its own feature, steps and tag
     When pytest runs there, with linreg's plugin and without it
     Then both runs end alike: the same exit status and the same output
