@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NoReturn, Protocol, TextIO
 
 from linreg.cells.backprop import BackpropResult
 from linreg.data import Data
-from linreg.errors import DivergedError, LinregError, LogFormatError, SettingsError, UsageError
+from linreg.errors import DivergedError, LinregError, LogFormatError, SettingsError, Terminated, UsageError
 from linreg.history import History
 from linreg.settings import Settings
 from linreg.stages import STAGES, stage
@@ -213,11 +213,13 @@ def _train(settings: Settings, workers: int | str | None) -> History | BackpropR
         from linreg.stages import run
 
         return run(settings)
-    from linreg.scale import parallel
-
     if workers == "torchrun":
+        from linreg.scale import parallel
+
         return parallel.run_torchrun(settings)
-    return parallel.run(settings, int(workers))
+    from linreg.scale import local
+
+    return local.run(settings, int(workers))
 
 
 LOG_LIMIT = 1 << 24  # bytes of a log for recover: a million epoch lines; real logs are a few hundred
@@ -347,6 +349,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         _silence(out)
         err.write("linreg: interrupted\n")
         return 128 + signal.SIGINT
+    except Terminated:  # SIGTERM to a data-parallel run: its workers ended, its temporary files removed
+        _silence(out)
+        err.write("linreg: terminated\n")
+        return 128 + signal.SIGTERM
     except OSError as exc:  # stdout on a full disk (/dev/full) or gone away otherwise
         _silence(out)
         err.write(f"linreg: error: cannot write the output: {exc.strerror or exc}\n")
