@@ -131,7 +131,9 @@ def test_the_spec_catches(tmp_path: Path, bug: str, module: str, line: str, bugg
     text = source.read_text(encoding="utf-8")
     assert line in text, f"{bug}: {line!r} is no longer in linreg/{module}; update this test"
     source.write_text(text.replace(line, buggy), encoding="utf-8")
-    paths = [f"features/{name}.feature" for name in features]
+    found = (tmp_path / "features").rglob
+    paths = [str(p.relative_to(tmp_path)) for name in features for p in found(f"{name}.feature")]
+    assert len(paths) == len(features), f"{bug}: not every one of {features} is a feature file below features/"
     command = [sys.executable, "-m", "pytest", "-q", "--tb=no", "-p", "no:randomly", *paths]
     done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
     if line == buggy:

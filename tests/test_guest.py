@@ -1,6 +1,6 @@
 """linreg's plugin as a guest in another project's pytest sessions: inert and free until asked.
 
-The project (PROJECT of steps/checkout/plugin_steps.py, which features/24 uses too) has plain
+The project (PROJECT of steps/checkout/plugin_steps.py, which features/3_tool/24 uses too) has plain
 tests, a test that seeds numpy, a feature of its own bound by its own ``scenarios()`` call with
 its own steps (one of them the same text as a linreg step), and a tag of its own. pytest runs it
 in a new process, with linreg's plugin (its installed entry point) and without it

@@ -43,7 +43,7 @@ SCREENS: dict[str, ViewportSize] = {"laptop": {"width": 1366, "height": 768}, "p
 LOCAL = ("data:", "file:", "blob:")  # the page itself and what it holds inline
 
 CELL_TITLES = [
-    feature.name for feature in get_features([str(p) for p in sorted(ROOT.glob("features/0[1-6]_*.feature"))])
+    feature.name for feature in get_features([str(p) for p in sorted(ROOT.glob("features/1_notes/*.feature"))])
 ]
 
 pytestmark = pytest.mark.browser
@@ -101,7 +101,7 @@ def test_the_page_shows_every_feature_scenario_status_and_plot(page_file: tuple[
             for cell in notebook.read(ROOT / "notes" / "notes.ipynb"):  # the notes' code beside each cell's scenarios
                 assert f"From the notes: code cell {cell.number}" in text
                 assert cell.source.splitlines()[-1].strip() in text, f"cell {cell.number}'s code is missing"
-            for feature in get_features([str(p) for p in sorted((ROOT / "features").glob("*.feature"))]):
+            for feature in get_features([str(p) for p in sorted((ROOT / "features").rglob("*.feature"))]):
                 run = [s for s in feature.scenarios.values() if "slow" not in s.tags]  # @slow: not in this run
                 assert feature.name in text or not run, f"feature {feature.name!r} is missing"
                 for scenario in run:

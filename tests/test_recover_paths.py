@@ -101,5 +101,5 @@ def test_a_start_the_emulation_passes_wrongly_is_refused_as_its_bug(
         "linreg: error: the emulation disagrees with this process: from 0.5,-0.25 every mode of the emulation "
         "prints the log, but this process prints line 2 as 'Prediction before training: f(5)= 2.250', not "
         "'Prediction before training: f(5)= 1.993'; a bug of linreg/recover/emulate.py, not of the log: "
-        "features/22_cpu_kernel_paths.feature shows which mode computes otherwise than its paths\n"
+        "features/3_tool/22_cpu_kernel_paths.feature shows which mode computes otherwise than its paths\n"
     )

@@ -90,12 +90,14 @@ def _mutants(text: str) -> tuple[str, int]:
 def test_changing_any_expected_number_fails_the_spec(tmp_path: Path) -> None:
     suite = _suite(tmp_path)
     total = 0
-    for feature in sorted((ROOT / "features").glob("*.feature")):
+    for feature in sorted((ROOT / "features").rglob("*.feature")):
         text, count = _mutants(feature.read_text(encoding="utf-8"))
         if count:  # a feature whose expectations hold no number has no mutants
-            (suite / "features" / feature.name).write_text(text, encoding="utf-8")
+            mutated = suite / feature.relative_to(ROOT)
+            mutated.parent.mkdir(parents=True, exist_ok=True)
+            mutated.write_text(text, encoding="utf-8")
         total += count
-    # pytest-xdist: the caller waits meanwhile; -m: the @slow scenarios (features/24) are changed and run too
+    # pytest-xdist: the caller waits meanwhile; -m: the @slow scenarios (features/3_tool/24) are changed and run too
     result = _pytest(suite, "-q", "--tb=no", "-rp", "-n", "2", "-m", "not browser")
     escaped = [line for line in result.stdout.splitlines() if line.startswith("PASSED")]
     assert total > 300, f"only {total} numbers found to change"

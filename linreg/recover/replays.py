@@ -89,8 +89,8 @@ def disagreement(where: str, start: Start, claim: str, lines: list[str], log: Pa
         did = f"prints line {k} as {a!r}, not {e!r}"
     msg = (
         f"the emulation disagrees with {where}: from {np.float32(start[0])!s},{np.float32(start[1])!s} {claim}, "
-        f"but {where} {did}; a bug of linreg/recover/emulate.py, not of the log: features/22_cpu_kernel_paths.feature "
-        "shows which mode computes otherwise than its paths"
+        f"but {where} {did}; a bug of linreg/recover/emulate.py, not of the log: "
+        "features/3_tool/22_cpu_kernel_paths.feature shows which mode computes otherwise than its paths"
     )
     return EmulationError(msg)
 

@@ -3,3 +3,10 @@
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]  # the checkout: its features/, report/ and pyproject.toml
+
+
+def spec_feature(name: str) -> Path:
+    """The feature file of this checkout's spec named ``name``, in whichever part of features/ it stands."""
+    found = sorted((ROOT / "features").rglob(name))
+    assert len(found) == 1, f"features/ holds {len(found)} files named {name!r}: {found}"
+    return found[0]

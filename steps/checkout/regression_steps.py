@@ -14,7 +14,7 @@ from pytest_bdd import given, parsers, then, when
 from linreg.spec import compare
 
 from ..cli_steps import CliResult
-from . import ROOT
+from . import spec_feature
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def copies() -> dict[str, bytes]:
 
 
 def _copy(tmp_path: Path, copies: dict[str, bytes], feature: str, name: str, changes: list[list[str]]) -> None:
-    lines = (ROOT / "features" / feature).read_bytes().decode("utf-8").splitlines(keepends=True)
+    lines = spec_feature(feature).read_bytes().decode("utf-8").splitlines(keepends=True)
     for number, text, becomes in changes:
         line = lines[int(number) - 1]
         assert line.count(text) == 1, f"line {number} of {feature} holds {text!r} {line.count(text)} times"
@@ -86,7 +86,7 @@ def when_compare(tmp_path: Path, arguments: str) -> CliResult:
 @then(parsers.parse('"{name}" is the spec\'s "{feature}" again, byte for byte'))
 def then_restored(tmp_path: Path, name: str, feature: str) -> None:
     """Checks the copy now holds exactly the bytes of this checkout's feature file."""
-    assert (tmp_path / name).read_bytes() == (ROOT / "features" / feature).read_bytes()
+    assert (tmp_path / name).read_bytes() == spec_feature(feature).read_bytes()
 
 
 @then(parsers.parse('"{name}" is as it was copied'))

@@ -8,7 +8,7 @@ Feature: The spec run as living documentation
   `tests/test_living_doc.py` checks the page itself in headless Chromium (`pytest -m browser`).
 
   Scenario: Cell 3's feature as Cucumber Messages, with a plot for each training scenario
-    When the spec runs "features/03_autograd.feature" with "--living-doc=TMP/run.ndjson"
+    When the spec runs "features/1_notes/03_autograd.feature" with "--living-doc=TMP/run.ndjson"
     Then the run ends with exit status 0
     And the messages hold 1 feature, 3 pickles and 3 test cases
     And the test steps ended 14 PASSED
@@ -19,7 +19,7 @@ Feature: The spec run as living documentation
     Built in this process from the feature file alone, every step passed: the 3 scenarios and the
     3 rows of the outline make 6 pickles (pytest collects the same 6 tests); each outline row is a
     pickle of its own, each pickle a test case, each step result belongs to a step of its case.
-    When the living doc is built for "features/01_backpropagation.feature" with every step passed
+    When the living doc is built for "features/1_notes/01_backpropagation.feature" with every step passed
     Then the messages hold 1 feature, 6 pickles and 6 test cases
     And every test case refers to its pickle, and every step result to a step of its test case
     And the run is a success
@@ -31,7 +31,7 @@ Feature: The spec run as living documentation
     each step run by a step function of its own (the background's, shared by all three scenarios,
     is one), with made-up step times that cross a whole second, and a plot on its last step;
     the second fails at its second step; the third is skipped before its first.
-    When the living doc of "features/03_autograd.feature" is built with a passed, a failed and a skipped scenario
+    When the living doc of "features/1_notes/03_autograd.feature" is built with a passed, a failed and a skipped scenario
     Then the page embeds the messages, as the .ndjson holds them
     And every message is valid against the Cucumber Messages schema
     And the messages hold 1 feature, 3 pickles and 3 test cases
@@ -48,7 +48,7 @@ Feature: The spec run as living documentation
   Scenario: The page needs no Node.js, and a message cannot end the page's script
     Cucumber's html-formatter comes with linreg, so the page is written where there is no Node.js;
     every message is embedded with "<" escaped, so a step's message holding HTML stays text.
-    When the page of "features/03_autograd.feature" is written with no Node.js on PATH, a step having failed with "</script><b>bold</b>"
+    When the page of "features/1_notes/03_autograd.feature" is written with no Node.js on PATH, a step having failed with "</script><b>bold</b>"
     Then the page embeds the messages, as the .ndjson holds them
     And the page holds "<b>bold</b>" only escaped, as text of a message
 
@@ -99,6 +99,6 @@ Feature: The spec run as living documentation
     And every message is valid against the Cucumber Messages schema
 
   Scenario: The page needs a file name it can be
-    When the spec runs "features/01_backpropagation.feature" with "--living-doc=report.txt"
+    When the spec runs "features/1_notes/01_backpropagation.feature" with "--living-doc=report.txt"
     Then the run ends with exit status 4
     And pytest says "--living-doc 'report.txt': give a .html (the page) or .ndjson (its Cucumber Messages) file in a folder that exists"
