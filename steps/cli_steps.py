@@ -17,7 +17,7 @@ from pytest_bdd import given, parsers, then, when
 
 from linreg import Settings, logfmt, train
 from linreg.cli import main
-from linreg.recover.kernels import KernelPath
+from linreg.recover.paths import KernelPath
 
 
 @dataclass(frozen=True)
@@ -345,6 +345,12 @@ def then_replay_everywhere(cli: CliResult, tmp_path: Path, stage: str, name: str
         assert replay(settings, mode)[0] == expected, f"{mode} prints otherwise"
 
 
+def _paths_named(text: str) -> list[KernelPath]:
+    """The paths of one group as stderr names them: ``MKL_CBWR=A, B each with ATEN_CPU_CAPABILITY=x, y``."""
+    mkl, _, aten = text.removeprefix("MKL_CBWR=").partition(" with ATEN_CPU_CAPABILITY=")
+    return [KernelPath(m, a) for m in mkl.removesuffix(" each").split(", ") for a in aten.split(", ")]
+
+
 @then(
     parsers.parse(
         'every start stderr names prints "{name}" as "{stage}" in the modes named with it and on just those of '
@@ -358,7 +364,7 @@ def then_named_starts_print(cli: CliResult, tmp_path: Path, name: str, stage: st
     import re
 
     from linreg.recover.emulate import mode_of, replay
-    from linreg.recover.kernels import parse_group, workers
+    from linreg.recover.kernels import workers
 
     log = (tmp_path / name).read_text().splitlines()
     first = tuple(float(v) for v in cli.stdout.splitlines()[-1].split(","))
@@ -374,7 +380,7 @@ def then_named_starts_print(cli: CliResult, tmp_path: Path, name: str, stage: st
         else:
             start = None
             continue
-        named.setdefault(start, []).extend(parse_group(group))
+        named.setdefault(start, []).extend(_paths_named(group))
     assert first in named, cli.stderr
     runs = [Settings.for_stage(stage, init=start) for start in named]
     replays = workers().replay(runs)

@@ -11,7 +11,9 @@ from pytest_bdd import given, parsers, then, when
 
 from linreg import Settings, run
 from linreg.recover.emulate import MODES, Mode, mode_of, replay
-from linreg.recover.kernels import KernelPath, Lines, workers
+from linreg.recover.kernels import workers
+from linreg.recover.paths import KernelPath, Lines
+from linreg.recover.wording import reason
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def when_cells_on_path(kernel_path: KernelPath, stages: str) -> PathRun:
     names = [name.strip() for name in stages.split(",")]
     replays = workers().replay([Settings.for_stage(name) for name in names], [kernel_path])
     if kernel_path in replays.skipped:
-        pytest.skip(not_run(replays.skipped[kernel_path]))
+        pytest.skip(not_run(reason(replays.skipped[kernel_path])))
     return PathRun(kernel_path, dict(zip(names, replays.lines[kernel_path], strict=True)))
 
 
@@ -75,7 +77,7 @@ def when_exact_on_path(kernel_path: KernelPath, starts: list[tuple[float, float]
     runs = [Settings.for_stage(stage, init=start) for start in starts]
     replays = workers().replay(runs, [kernel_path], exact=True)
     if kernel_path in replays.skipped:
-        pytest.skip(not_run(replays.skipped[kernel_path]))
+        pytest.skip(not_run(reason(replays.skipped[kernel_path])))
     return ExactRun(kernel_path, runs, replays.lines[kernel_path])
 
 
