@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn, Protocol, TextIO
 
+from linreg import validate
 from linreg.cells.backprop import BackpropResult
 from linreg.data import Data
 from linreg.errors import DivergedError, LinregError, LogFormatError, SettingsError, Terminated, UsageError
@@ -130,6 +131,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     if args.plot is not None:
         from linreg.plot import check_path
 
+        validate.output_path("--plot", args.plot, [args.data])
         check_path(args.plot)  # before training: a bad path must not cost a long run
         if not settings.info.trains:
             msg = "--plot draws loss and w per epoch: stage backprop has no epochs; choose a training stage"
@@ -161,6 +163,9 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
         from linreg.plot import save
 
         save(result, args.plot)
+    warning = validate.unstable(result.settings) if isinstance(result, History) else None  # the data as read
+    if warning is not None:
+        err.write(f"linreg: warning: {warning}\n")
 
 
 def _echo(out: TextIO, bar: _Bar | None) -> Callable[[str], None]:
@@ -225,6 +230,9 @@ LOG_LIMIT = 1 << 24  # bytes of a log for recover: a million epoch lines; real l
 def _read_log(path: str) -> str:
     try:
         if path == "-":
+            if sys.stdin is None:  # started with stdin closed (`<&-`): Python leaves sys.stdin None
+                msg = "stdin is closed: give the log file's name, or pipe the log in (`linreg recover linear - < FILE`)"
+                raise LogFormatError(msg)
             raw = sys.stdin.buffer.read(LOG_LIMIT + 1)
         else:
             with Path(path).open("rb") as file:
@@ -276,9 +284,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     a reader that has gone (141) or Ctrl-C (130), each with at most one line on stderr."""
     out = sys.stdout if out is None else out
     err = sys.stderr if err is None else err
+    if err is None:  # started with stderr closed (`2>&-`): the run goes on, its messages go nowhere
+        err = open(os.devnull, "w")  # noqa: SIM115  (lives as long as the process)
     if out is None:  # started with stdout closed (`linreg notes >&-`): Python leaves sys.stdout None
-        if err is not None:
-            err.write("linreg: error: stdout is closed: give the output somewhere to go, e.g. > FILE\n")
+        err.write("linreg: error: stdout is closed: give the output somewhere to go, e.g. > FILE\n")
         return 1
     try:
         args = build_parser().parse_args(argv)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from linreg import validate
 from linreg.errors import DataError, SettingsError
 from linreg.files import CHUNK_ROWS, Chunk, chunks, npy_rows
 
@@ -167,11 +168,13 @@ class Data:
             return self._rounded(self.x64, self.y64, dtype, 0)
         assert self.path is not None
         rows = npy_rows(self.path)
+        total = NO_SUMS  # the file is read once: its sums are kept for the stable learning rate
         if rows is None:  # a CSV: its length is known only at its end
             parts, done = [], 0
             for x, y in chunks(self.path):
                 parts.append(self._rounded(x, y, dtype, done))
-                done += len(x)
+                total, done = total + Sums.of(x, y), done + len(x)
+            self._remember(total)
             return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
         x_out, y_out = np.empty(rows, dtype=dtype), np.empty(rows, dtype=dtype)  # (N,), (N,)
         done = 0
@@ -180,8 +183,15 @@ class Data:
             with np.errstate(over="ignore"):  # an overflow is reported by _in_range, as one line
                 x_out[rows_now], y_out[rows_now] = x, y
             self._in_range(x, y, x_out[rows_now], y_out[rows_now], done)
-            done += len(x)
+            total, done = total + Sums.of(x, y), done + len(x)
+        self._remember(total)
         return x_out, y_out
+
+    def _remember(self, sums: Sums) -> None:
+        """Keep the sums of a file just read: its stable learning rate and length need no second read
+        (a FIFO, ``<(…)``, cannot be read twice)."""
+        if self.path is not None:
+            object.__setattr__(self, "_sums_read", sums)
 
     def _rounded(
         self, x: F64, y: F64, dtype: type[np.floating[Any]], first: int
@@ -194,17 +204,8 @@ class Data:
     def _in_range(
         self, x: F64, y: F64, xs: npt.NDArray[Any], ys: npt.NDArray[Any], first: int
     ) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
-        """``(xs, ys)``, the rounded ``x`` and ``y``, unless some value overflowed to ±inf there."""
-        bad = np.flatnonzero(~(np.isfinite(xs) & np.isfinite(ys)))
-        if len(bad):
-            row = int(bad[0])
-            name, value = ("x", x[row]) if not np.isfinite(xs[row]) else ("y", y[row])
-            limit = float(np.finfo(xs.dtype).max)
-            msg = (
-                f"{self.source}: {name} = {float(value)!r} (point {first + row + 1}) is beyond {xs.dtype}'s range "
-                f"(±{limit:.3g}), in which this stage computes; rescale the data"
-            )
-            raise DataError(msg)
+        """``(xs, ys)``, the rounded ``x`` and ``y``, unless some value is out of the stage's domain there."""
+        validate.points(self.source, x, y, xs, ys, first)
         return xs, ys
 
     def chunks(self, rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
@@ -217,8 +218,12 @@ class Data:
             yield from chunks(self.path, rows)
 
     def sums(self) -> Sums:
-        """n, Σx, Σy, Σx², Σxy, Σy² of every point, in one pass."""
-        return self.summarise()[0]
+        """n, Σx, Σy, Σx², Σxy, Σy² of every point, in one pass (a file's, from its last read). A shard's
+        too are the whole data's, read by this worker alone (no other worker need ask at the same time)."""
+        read: Sums | None = getattr(self, "_sums_read", None)
+        if read is not None:
+            return read
+        return self.summarise()[0] if self.shard is None else Data(self.source, self.path, self.x64, self.y64).sums()
 
     def summarise(self) -> tuple[Sums, DataPass]:
         """One pass over the points, chunk by chunk: their sums, and what the pass read.
@@ -234,14 +239,15 @@ class Data:
         if not np.isfinite(total.array()).all():
             msg = f"{self.source}: the sums of x², x·y or y² overflow float64; rescale the data"
             raise DataError(msg)
+        self._remember(total)
         return total, DataPass(points, count, peak)
 
     def stable_lr(self, *, has_bias: bool, notes_gradient: bool = False) -> float:
         """2/λmax of the MSE's Hessian on these points (a shard's: the whole data's): GD diverges above
-        this learning rate. Read without the shard, so one worker may ask it alone."""
+        this learning rate."""
         from linreg.theory import stable_lr_of
 
-        s = Data(self.source, self.path, self.x64, self.y64).sums()
+        s = self.sums()
         return stable_lr_of(s.n, s.sx / s.n, s.sxx / s.n, has_bias=has_bias, notes_gradient=notes_gradient)
 
     def __eq__(self, other: object) -> bool:
@@ -258,16 +264,16 @@ class Data:
 def _column(name: str, values: object) -> F64:
     """``values`` as a read-only float64 array of finite numbers; ``SettingsError`` naming the first bad one."""
     if isinstance(values, np.ndarray) and values.dtype.kind in "fiu" and values.ndim == 1:
-        column = values.astype(np.float64)  # a copy: the caller's array may change, the data must not
+        with np.errstate(over="ignore"):  # a float128's 1e400 becomes inf, refused below
+            column = values.astype(np.float64)  # a copy: the caller's array may change, the data must not
     elif isinstance(values, str | bytes | Mapping | AbstractSet) or not isinstance(values, Sequence | np.ndarray):
         msg = f"{name} must be a sequence of numbers, got {values!r}"
         raise SettingsError(msg)
+    elif isinstance(values, np.ndarray) and values.ndim != 1:
+        msg = f"{name} must be a flat sequence of numbers, got an array of shape {values.shape}"
+        raise SettingsError(msg)
     else:
-        for value in values:
-            if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-                msg = f"every value of {name} must be a number, got {value!r}"
-                raise SettingsError(msg)
-        column = np.array(values, dtype=np.float64)
+        column = np.array(validate.numbers(name, values), dtype=np.float64)
     if column.ndim != 1:
         msg = f"{name} must be a flat sequence of numbers, got an array of shape {column.shape}"
         raise SettingsError(msg)

@@ -11,8 +11,10 @@ and hides no extreme.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,8 +63,24 @@ def _zeros(ax: Axes, epochs: npt.NDArray[np.float64], losses: npt.NDArray[np.flo
     return bool(zero.size)
 
 
+def _quiet_import() -> None:
+    """Import matplotlib without its log lines on stderr: with HOME unwritable it warns that it made a
+    temporary cache folder, which is its business, not the user's (the plot is written all the same)."""
+    import logging
+
+    logger = logging.getLogger("matplotlib")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        import matplotlib.font_manager  # noqa: F401  (reads the config and cache folders)
+        from matplotlib import pyplot  # noqa: F401
+    finally:
+        logger.setLevel(level)
+
+
 def figure(runs: list[History], title: str | None = None, with_b: bool = False) -> Figure:
     """The figure for ``runs``, one curve each: loss on the left axes, w (and b, ``with_b``) on the right."""
+    _quiet_import()
     import matplotlib
 
     matplotlib.use("Agg")  # no display: files only
@@ -117,6 +135,7 @@ def figure(runs: list[History], title: str | None = None, with_b: bool = False) 
 
 def render(runs: list[History], fmt: str = "png", title: str | None = None, with_b: bool = False) -> bytes:
     """One figure for ``runs`` (one curve each) as PNG or SVG bytes."""
+    _quiet_import()
     import matplotlib
     from matplotlib import pyplot as plt
 
@@ -152,13 +171,24 @@ def save(history: History, path: str) -> None:
     """Write ``history``'s plot to ``path`` (.png or .svg), whole or not at all."""
     check_path(path)
     data = render([history], Path(path).suffix.lower()[1:], title=history.settings.info.title)
-    target = Path(path)
-    partial = target.with_name(f".{target.name}.partial")
     try:
-        partial.write_bytes(data)
-        partial.replace(target)
+        write_whole(Path(path), data)
     except OSError as exc:
         msg = f"--plot {path!r}: cannot write it: {exc.strerror or exc}"
         raise OutputError(msg) from None
+
+
+def write_whole(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` whole or not at all: into a temporary file of a unique name beside it
+    (never a file of the user's), renamed onto ``target``; the temporary file is gone on every way out."""
+    handle, name = tempfile.mkstemp(prefix=".linreg-", suffix=".partial", dir=os.path.dirname(os.path.abspath(target)))
+    try:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        os.fchmod(handle, 0o666 & ~umask)  # as an ordinary new file: mkstemp's is private to its owner
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(name, target)
     finally:
-        partial.unlink(missing_ok=True)  # whole or not at all: no partial file is left behind
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
 
 from linreg.errors import SettingsError
 
@@ -92,6 +94,7 @@ class Stage:
     parallel: bool = False  # trains data-parallel with --workers
     streams: bool = False  # reads a data file in chunks itself, never whole
     in_notes: bool = True  # one of the notes' six cells (`linreg notes` prints it)
+    dtype: type[np.floating[Any]] = np.float32  # what it computes in: every number must be finite there
 
 
 STAGES: dict[str, Stage] = {
@@ -112,14 +115,14 @@ STAGES: dict[str, Stage] = {
         # Not a cell: GD on the MSE through the sufficient statistics n, Σx, Σy, Σx², Σxy, Σy² (float64).
         # Its start is W (the model w·x of cells 3-4) or W,B (w·x + b of cells 5-6).
         Stage("stats", "Sufficient statistics", 100, 10, (0.0,), _stats, starts=(1, 2), parallel=True, streams=True,
-              in_notes=False),
+              in_notes=False, dtype=np.float64),
     )
 }  # fmt: skip
 
 
 def stage(name: str) -> Stage:
     """The stage called ``name``; ``SettingsError`` for an unknown one."""
-    if name not in STAGES:
+    if not isinstance(name, str) or name not in STAGES:
         msg = f"unknown stage {name!r}: choose one of {', '.join(STAGES)}"
         raise SettingsError(msg)
     return STAGES[name]

@@ -157,3 +157,30 @@ def then_stdout_starts(cli: CliResult, text: str) -> None:
 def given_link(tmp_path: Path, name: str, target: str) -> None:
     """Makes a symbolic link of this name to the target (e.g. /dev/full), in the scenario's folder."""
     (tmp_path / name).symlink_to(target)
+
+
+@when(parsers.parse('I run the console script "{command}" with {stream} closed'), target_fixture="cli")
+def when_stream_closed(tmp_path: Path, command: str, stream: str) -> CliResult:
+    """``2>&-`` (stderr closed) or ``<&-`` (stdin closed) at a shell; the other streams are captured."""
+    fd = {"stdin": 0, "stderr": 2}[stream]
+    pipe = subprocess.PIPE
+    done = subprocess.run(_script(command), stdin=None if fd == 0 else subprocess.DEVNULL, stdout=pipe,
+                          stderr=None if fd == 2 else pipe, cwd=tmp_path, check=False,
+                          preexec_fn=lambda: os.close(fd))  # fmt: skip
+    return CliResult(done.returncode, done.stdout.decode(errors="replace"), (done.stderr or b"").decode())
+
+
+@given(parsers.parse('a file "{name}" whose .npy header says {rows:d} rows of x,y, holding 2'))
+def given_npy_header(tmp_path: Path, name: str, rows: int) -> None:
+    """Writes a .npy file of float64 x,y rows whose header claims this many rows; it holds two."""
+    import numpy as np
+
+    with (tmp_path / name).open("wb") as file:
+        np.lib.format.write_array_header_1_0(file, {"descr": "<f8", "fortran_order": False, "shape": (rows, 2)})
+        file.write(np.array([1.0, 2.0, 2.0, 4.0]).tobytes())
+
+
+@then(parsers.parse('"{name}" still holds the text "{text}"'))
+def then_still_holds(tmp_path: Path, name: str, text: str) -> None:
+    """Checks the user's file is untouched: it holds this text (``\\n``: a line break) and a final newline."""
+    assert (tmp_path / name).read_text() == text.replace("\\n", "\n") + "\n"

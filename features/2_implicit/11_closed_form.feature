@@ -98,8 +98,8 @@ Feature: Every stage against its closed form, the optimum and the stability boun
         | numpy    | notes    | 1.1    | diverges   | it diverges, and the error names the largest stable learning rate 0.0333333     |
         | numpy    | mse      | 0.9    | converges  | it converges: the loss ends within 1e-9 of its minimum                          |
         | numpy    | mse      | 1.1    | diverges   | it diverges, and the error names the largest stable learning rate 0.133333      |
-        | linear   | notes    | 0.9    | converges  | it converges: the loss ends within 1e-9 of its minimum                          |
-        | linear   | notes    | 1.1    | diverges   | it diverges, and the error names the largest stable learning rate 0.119756      |
+        | linear   | autograd | 0.9    | converges  | it converges: the loss ends within 1e-9 of its minimum                          |
+        | linear   | autograd | 1.1    | diverges   | it diverges, and the error names the largest stable learning rate 0.119756      |
 
     Scenario: On the command line, divergence ends in the clear error
       0.132 is 1.1 × 0.119756. The first step already overshoots: w = 0.46 + 0.132·24.63 = 3.712.

@@ -87,10 +87,11 @@ Feature: Every way a run can end: Ctrl-C, a full disk, a closed stdout, hostile 
     And stderr is the one line "linreg: error: data file 'huge.csv': the sums of x², x·y or y² overflow float64; rescale the data"
 
   Scenario: A run whose w overflows diverges, whatever its loss
-    At lr 1e308 the first step sends w to infinity while the loss printed before it is 30.
-    When I run "linreg run numpy --lr 1e308 --epochs 1"
+    Stage stats computes in float64, where 1e308 is a learning rate: the first step sends w to
+    infinity while the loss printed before it is 30.
+    When I run "linreg run stats --lr 1e308 --epochs 1"
     Then the exit status is 1
-    And stderr is the one line "linreg: error: training diverged at epoch 1 (loss 30.0, w inf) with learning rate 1e+308: the largest stable learning rate for this data is 0.0333333; use a smaller --lr"
+    And stderr is the one line "linreg: error: training diverged at epoch 1 (loss 30.0, w inf) with learning rate 1e+308: the largest stable learning rate for this data is 0.133333; use a smaller --lr"
 
   Scenario: recover refuses a log with a non-finite number, naming the line
     Given a file "cell5.log" holding what "linreg run linear" prints
@@ -107,3 +108,13 @@ Feature: Every way a run can end: Ctrl-C, a full disk, a closed stdout, hostile 
     When I run "linreg run numpy --plot cell.png"
     Then the exit status is 0
     And "cell.png" is a PNG image of 800 × 300 pixels
+
+  Scenario: With stderr closed, a run still prints its output
+    When I run the console script "linreg run numpy --epochs 1" with stderr closed
+    Then the exit status is 0
+    And the last line of stdout is "Prediction after training: f(5)= 6.000"
+
+  Scenario: recover from a closed stdin says so in one line
+    When I run the console script "linreg recover linear -" with stdin closed
+    Then the exit status is 2
+    And stderr is the one line "linreg: error: stdin is closed: give the log file's name, or pipe the log in (`linreg recover linear - < FILE`)"

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from linreg import validate
 from linreg.data import F64
 from linreg.errors import LinregError, NotRecoveredError, SettingsError
 from linreg.recover import affine, emulate, replays, screen
@@ -85,6 +86,7 @@ def check_recoverable(settings: Settings) -> None:
     if not settings.info.random_start:
         msg = f"recover works for stages linear and module (the cells with a random start), not {settings.stage}"
         raise SettingsError(msg)
+    validate.recover_epochs(settings)
 
 
 def _refine(fit: F64, log: ParsedLog, settings: Settings) -> F64:

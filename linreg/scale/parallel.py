@@ -27,7 +27,7 @@ import numpy as np
 import torch
 import torch.distributed as dist
 
-from linreg import stages
+from linreg import stages, validate
 from linreg.data import Sums
 from linreg.errors import DivergedError, SettingsError
 from linreg.history import History
@@ -95,16 +95,15 @@ def check(settings: Settings, workers: int) -> None:
     if settings.device != "cpu":
         msg = f"--workers runs CPU processes (gloo); device {settings.device!r} is not supported with it: drop --device"
         raise SettingsError(msg)
-    if settings.data.path is None and workers > len(settings.data):
-        n = len(settings.data)
-        msg = f"workers {workers} for {n} points: each worker needs a point; use --workers {n}"
-        raise SettingsError(msg)
+    if settings.data.path is None:  # a file's points are counted as the workers read it (run_in_group)
+        validate.workers_for(workers, len(settings.data))
 
 
 def run_in_group(settings: Settings) -> History | None:
     """Train as one worker of the process group set up here; rank 0 gets the history."""
     rank, workers = dist.get_rank(), dist.get_world_size()
     n = len(settings.data)
+    validate.workers_for(workers, n)  # a file's points are counted here: every worker refuses alike
     shard = GlooShard(rank, workers, shard_sizes(n, workers)[rank] / n)
     history = stages.train(settings.with_changes(data=settings.data.sharded(shard)))
     history.settings = settings  # the whole data's settings, as the caller gave them
