@@ -31,24 +31,10 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(msg)
 
 
-def parse_numbers(text: str, name: str = "value") -> tuple[float, ...]:
-    """``"1,2,3,4"`` → ``(1.0, 2.0, 3.0, 4.0)``; an empty text gives ``()``."""
-    if not text.strip():
-        return ()
-    values = []
-    for part in text.split(","):
-        try:
-            values.append(float(part))
-        except ValueError:
-            msg = f"{name}: {part.strip()!r} in {text!r} is not a number: give comma-separated numbers like 1,2,3,4"
-            raise SettingsError(msg) from None
-    return tuple(values)
-
-
 def _numbers(text: str) -> tuple[float, ...]:
     """``1,2,3,4`` → (1.0, 2.0, 3.0, 4.0), for argparse."""
     try:
-        return parse_numbers(text, "the list")
+        return validate.parse_numbers(text, "the list")
     except SettingsError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 

@@ -86,7 +86,7 @@ def when_run(tmp_path: Path, command: str) -> CliResult:
     return _in_process(command, tmp_path)
 
 
-def _script(command: str) -> list[str]:
+def console_script(command: str) -> list[str]:
     """``command`` with its program made the venv's script, also when PATH lacks the venv."""
     argv = shlex.split(command)
     beside = Path(sys.executable).with_name(argv[0])
@@ -98,7 +98,7 @@ def _script(command: str) -> list[str]:
 @when(parsers.parse('I run the console script "{command}"'), target_fixture="cli")
 def when_run_script(tmp_path: Path, command: str) -> CliResult:
     """Runs this command as the installed console script, in a real process, in the scenario's folder."""
-    done = subprocess.run(_script(command), capture_output=True, text=True, cwd=tmp_path, check=False)
+    done = subprocess.run(console_script(command), capture_output=True, text=True, cwd=tmp_path, check=False)
     return CliResult(done.returncode, done.stdout, done.stderr)
 
 
@@ -110,7 +110,7 @@ def when_run_into_closed_pipe(tmp_path: Path, command: str) -> CliResult:
     read, write = os.pipe()
     os.close(read)
     try:
-        done = subprocess.run(_script(command), stdout=write, stderr=subprocess.PIPE, cwd=tmp_path, check=False)
+        done = subprocess.run(console_script(command), stdout=write, stderr=subprocess.PIPE, cwd=tmp_path, check=False)
     finally:
         os.close(write)
     return CliResult(done.returncode, "", done.stderr.decode(errors="replace"), command)
@@ -127,7 +127,7 @@ def when_run_on_terminal(tmp_path: Path, command: str) -> CliResult:
 
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
-    process = subprocess.Popen(_script(command), stdout=subprocess.PIPE, stderr=slave, cwd=tmp_path)
+    process = subprocess.Popen(console_script(command), stdout=subprocess.PIPE, stderr=slave, cwd=tmp_path)
     os.close(slave)
     terminal = b""
     while True:

@@ -10,10 +10,10 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from linreg import History, Settings, train
-from linreg.cli import parse_numbers
 from linreg.data import Data, Sums
 from linreg.scale import local
 from linreg.scale.parallel import shard_sizes
+from linreg.validate import parse_numbers
 
 
 @given(parsers.parse('a file "{name}" of {count:d} points on y = 2x + 1 plus noise'))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pytest_bdd import given, parsers, then, when
 
-from .cli_steps import CliResult, _script
+from .cli_steps import CliResult, console_script
 
 # run argv[1:] with SIGINT at its default, as a terminal's foreground program starts
 AS_IN_A_TERMINAL = (
@@ -39,7 +39,7 @@ def _interrupt(
     console script. Its temporary files go to TEMPFOLDER in the scenario's folder."""
     (tmp_path / TEMPFOLDER).mkdir(exist_ok=True)
     process = subprocess.Popen(
-        [sys.executable, "-c", AS_IN_A_TERMINAL, *_script(command)],
+        [sys.executable, "-c", AS_IN_A_TERMINAL, *console_script(command)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=tmp_path,
@@ -127,11 +127,13 @@ def then_no_temporary_files(tmp_path: Path) -> None:
 def when_stdout_on(tmp_path: Path, command: str, device: str) -> CliResult:
     """``> /dev/full`` (every write fails: no space left) or ``>&-`` (stdout closed) at a shell."""
     if device == "a closed descriptor":
-        done = subprocess.run(_script(command), stdout=None, stderr=subprocess.PIPE, cwd=tmp_path,
+        done = subprocess.run(console_script(command), stdout=None, stderr=subprocess.PIPE, cwd=tmp_path,
                               check=False, pass_fds=(), preexec_fn=lambda: os.close(1))  # fmt: skip
     else:
         with Path(device).open("wb") as out:
-            done = subprocess.run(_script(command), stdout=out, stderr=subprocess.PIPE, cwd=tmp_path, check=False)
+            done = subprocess.run(
+                console_script(command), stdout=out, stderr=subprocess.PIPE, cwd=tmp_path, check=False
+            )
     return CliResult(done.returncode, "", done.stderr.decode(errors="replace"))
 
 
@@ -164,7 +166,7 @@ def when_stream_closed(tmp_path: Path, command: str, stream: str) -> CliResult:
     """``2>&-`` (stderr closed) or ``<&-`` (stdin closed) at a shell; the other streams are captured."""
     fd = {"stdin": 0, "stderr": 2}[stream]
     pipe = subprocess.PIPE
-    done = subprocess.run(_script(command), stdin=None if fd == 0 else subprocess.DEVNULL, stdout=pipe,
+    done = subprocess.run(console_script(command), stdin=None if fd == 0 else subprocess.DEVNULL, stdout=pipe,
                           stderr=None if fd == 2 else pipe, cwd=tmp_path, check=False,
                           preexec_fn=lambda: os.close(fd))  # fmt: skip
     return CliResult(done.returncode, done.stdout.decode(errors="replace"), (done.stderr or b"").decode())

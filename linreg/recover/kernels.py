@@ -23,8 +23,8 @@ import pickle
 import subprocess
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
+from linreg import root
 from linreg.recover.paths import THREADS, KernelPath, Lines, Replays, Skip, every_path, trajectory
 from linreg.settings import Settings
 
@@ -40,8 +40,8 @@ class Workers:
     """
 
     def __init__(self) -> None:
-        root = str(Path(__file__).resolve().parents[2])  # the worker imports the linreg this process imports
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
+        home = str(root())  # the worker imports the linreg this process imports
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([home, os.environ.get("PYTHONPATH", "")])}
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "linreg.recover.kernels"],
             env=env,
