@@ -27,8 +27,7 @@ import numpy.typing as npt
 
 from linreg import logfmt
 from linreg.data import F32
-from linreg.recover.paths import KernelPath, every_path, trajectory
-from linreg.recover.wording import describe
+from linreg.recover.paths import KernelPath, describe, every_path, trajectory
 
 if TYPE_CHECKING:
     from linreg.recover.logread import ParsedLog, Printed

@@ -1,12 +1,14 @@
 """CPU kernel paths as data: which MKL branch and ATen capability a path is, what a replay on it printed,
 and why one did not run here (``Skip``: what ran instead, or how its child failed).
 
-``linreg.recover.kernels`` replays runs on them; ``linreg.recover.wording`` says all of it in words.
+A group of paths is named in one notation (``describe``: ``MKL_CBWR=A, B each with
+ATEN_CPU_CAPABILITY=x``), as a path is by ``str``. ``linreg.recover.kernels`` replays runs on them;
+``linreg.recover.wording`` says the rest in words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -31,6 +33,19 @@ class KernelPath:
 def every_path() -> list[KernelPath]:
     """Every combination of an MKL branch and an ATen capability, whether this CPU has it or not."""
     return [KernelPath(mkl, aten) for mkl in MKL_BRANCHES for aten in ATEN_CAPABILITIES]
+
+
+def describe(paths: Sequence[KernelPath]) -> str:
+    """``MKL_CBWR=SSE4_2, AVX2 each with ATEN_CPU_CAPABILITY=default, avx2``: paths grouped by their ATen sets."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for mkl in MKL_BRANCHES:
+        atens = tuple(p.aten for p in paths if p.mkl == mkl)
+        if atens:
+            groups.setdefault(atens, []).append(mkl)
+    return "; ".join(
+        f"MKL_CBWR={', '.join(mkls)} {'each ' if len(mkls) > 1 else ''}with ATEN_CPU_CAPABILITY={', '.join(atens)}"
+        for atens, mkls in groups.items()
+    )
 
 
 @dataclass(frozen=True)

@@ -2,34 +2,17 @@
 
 The kernel-path workers answer in data (``linreg.recover.paths``: the paths, what they printed, a
 ``Skip`` for each that did not run); recover's search answers with a ``Recovery``. This module turns
-them into the words a person reads: a group of paths (``describe``), why one did not run here
-(``reason``), and recover's line on stderr about where its start replays (``paths_line``).
+them into the words a person reads: why a path did not run here (``reason``) and recover's line on
+stderr about where its start replays (``paths_line``), naming groups of paths in the data model's
+own notation (``paths.describe``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from linreg.recover.paths import MKL_BRANCHES, THREADS, KernelPath, Skip
-
-if TYPE_CHECKING:
-    from linreg.recover.search import Recovery
-
-
-def describe(paths: Sequence[KernelPath]) -> str:
-    """``MKL_CBWR=SSE4_2, AVX2 each with ATEN_CPU_CAPABILITY=default, avx2``: paths grouped by their ATen sets."""
-    groups: dict[tuple[str, ...], list[str]] = {}
-    for mkl in MKL_BRANCHES:
-        atens = tuple(p.aten for p in paths if p.mkl == mkl)
-        if atens:
-            groups.setdefault(atens, []).append(mkl)
-    return "; ".join(
-        f"MKL_CBWR={', '.join(mkls)} {'each ' if len(mkls) > 1 else ''}with ATEN_CPU_CAPABILITY={', '.join(atens)}"
-        for atens, mkls in groups.items()
-    )
+from linreg.recover.paths import THREADS, Skip, describe
+from linreg.recover.search import Recovery
 
 
 def reason(skip: Skip) -> str:
