@@ -11,16 +11,15 @@ and hides no extreme.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
+from linreg.atomic import write_whole
 from linreg.errors import OutputError, UsageError
 from linreg.history import History
 from linreg.settings import Settings
@@ -176,19 +175,3 @@ def save(history: History, path: str) -> None:
     except OSError as exc:
         msg = f"--plot {path!r}: cannot write it: {exc.strerror or exc}"
         raise OutputError(msg) from None
-
-
-def write_whole(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` whole or not at all: into a temporary file of a unique name beside it
-    (never a file of the user's), renamed onto ``target``; the temporary file is gone on every way out."""
-    handle, name = tempfile.mkstemp(prefix=".linreg-", suffix=".partial", dir=os.path.dirname(os.path.abspath(target)))
-    try:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        os.fchmod(handle, 0o666 & ~umask)  # as an ordinary new file: mkstemp's is private to its owner
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(name, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(name)

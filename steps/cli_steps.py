@@ -68,6 +68,18 @@ def given_file(tmp_path: Path, name: str, docstring: str) -> None:
     (tmp_path / name).write_text(docstring + "\n")
 
 
+_BREAKS = {"LF": "\n", "CRLF": "\r\n"}
+
+
+@given(parsers.parse('a file "{name}" holding these lines, with {breaks} line breaks and {last} after the last:'))
+def given_file_with_breaks(tmp_path: Path, name: str, breaks: str, last: str, docstring: str) -> None:
+    """Writes the docstring's lines ended by LF or CRLF, with "one" or "none" after the last line."""
+    assert breaks in _BREAKS, f"line breaks are {', '.join(_BREAKS)}, not {breaks!r}"
+    assert last in ("one", "none"), f"after the last line comes one line break or none, not {last!r}"
+    text = _BREAKS[breaks].join(docstring.splitlines()) + (_BREAKS[breaks] if last == "one" else "")
+    (tmp_path / name).write_bytes(text.encode())
+
+
 @given(parsers.parse('a file "{name}" holding the text "{text}"'))
 def given_text_file(tmp_path: Path, name: str, text: str) -> None:
     """``\\n`` in the text stands for a line break (for one-line Examples cells)."""

@@ -113,10 +113,40 @@ BUGS = [
     ),
     (
         "--plot written straight to its target, not whole or not at all",
-        "plot.py",
-        "        partial.write_bytes(data)\n        partial.replace(target)",
-        "        target.write_bytes(data)",
+        "atomic.py",
+        '        with os.fdopen(handle, "wb") as file:\n            file.write(data)\n        os.replace(name, target)',
+        '        with open(target, "wb") as file:\n            file.write(data)',
         ["23_signals_and_streams"],
+    ),
+    (
+        "the closed-form oracle computed in float32",
+        "theory.py",
+        "mu, q = np.linalg.eigh(np.eye(len(start)) - lr * hessian(x, has_bias=has_bias, "
+        "notes_gradient=notes_gradient))",
+        "mu, q = np.linalg.eigh((np.eye(len(start)) - lr * hessian(x, has_bias=has_bias, "
+        "notes_gradient=notes_gradient)).astype(np.float32))",
+        ["11_closed_form"],
+    ),
+    (
+        "a CSV without a final line break loses its last row",
+        "files.py",
+        "    if pending:\n        yield pending\n",
+        "",
+        ["14_data_files"],
+    ),
+    (
+        "autograd's prediction before training made at x = 5 whatever --test-x",
+        "cells/autograd.py",
+        "before=forward(settings.test_x).item()",
+        "before=forward(5.0).item()",
+        ["09_command_line"],
+    ),
+    (
+        "optim's prediction after training made at x = 5 whatever --test-x",
+        "cells/optim.py",
+        "history.finish(forward(settings.test_x).item())",
+        "history.finish(forward(5.0).item())",
+        ["09_command_line"],
     ),
 ]
 

@@ -123,7 +123,7 @@ BROKEN = {
     "bad_table.feature": (
         '@numpy\nFeature: Table\n  Scenario: Ragged\n    Given the "numpy" stage with the notes\' settings\n'
         "    When it is trained\n    Then the logged epochs are:\n      | epoch | w |\n      | 1 | 1.200 | 30 |\n",
-        "bad_table.feature: not valid Gherkin",
+        "bad_table.feature:8: not valid Gherkin: inconsistent cell count within the table",
     ),
 }
 

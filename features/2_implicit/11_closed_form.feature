@@ -126,3 +126,20 @@ Feature: Every stage against its closed form, the optimum and the stability boun
       And the data x = 0.1,0.2,0.3,0.7 and y = 0.3,0.5,0.71,1.4
       Then every oracle answers alike for float32 arrays and for their values as Python floats
       And every oracle that can take the notes' N× gradient takes the MSE's unless told otherwise
+
+    Scenario: The closed form is float64 to its last digits
+      With the notes' gradient on the notes' data, 1 − η·N·2·mean(x²) = 1 − 0.01·4·15 = 0.4, so from
+      w = 0 the closed form is w_k = 2 − 2·0.4ᵏ: 1.2, 1.68, 1.872, 1.9488. In float32, 0.4 is
+      0.4000000060, already wrong in the eighth digit after one epoch.
+      Given the "numpy" stage with the notes' settings
+      Then in float64 the closed form's w after epochs 1 to 4 is 1.2, 1.68, 1.872, 1.9488, within 1e-12
+
+    Scenario: With a bias too, the closed form is float64 to its last digits
+      On x = −1, 1 the Hessian is 2·I, so with η = 0.1 every direction keeps 0.8 of its error per
+      epoch. The solution is w = 1, b = 2, so from w = b = 0: w_k = 1 − 0.8ᵏ and b_k = 2 − 2·0.8ᵏ.
+      Given the "linear" stage with the notes' settings
+      And the data x = -1,1 and y = 1,3
+      And a learning rate of 0.1
+      And the start w = 0, b = 0
+      Then in float64 the closed form's w after epochs 1 to 3 is 0.2, 0.36, 0.488, within 1e-12
+      And in float64 the closed form's b after epochs 1 to 3 is 0.4, 0.72, 0.976, within 1e-12

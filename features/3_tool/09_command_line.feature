@@ -67,6 +67,25 @@ Feature: The command line
       Prediction after training: f(2.5)= 4.428
       """
 
+  Scenario Outline: <stage> predicts at --test-x from its start, before and after training
+    From w = 1 (and b = 0.5) on the notes' data, f(2) = 2·w + b is 2 (2.5) before training. One
+    epoch of the MSE gradient −2·mean(x²) = −15 gives w = 1.15, f(2) = 2.3; the numpy cell's
+    gradient is 4 times it: w = 1.6, f(2) = 3.2. With b: ∂L/∂w = −12.5, ∂L/∂b = −4,
+    so w = 1.125, b = 0.54 and f(2) = 2.79.
+    When I run "linreg run <stage> --init <start> --test-x 2 --epochs 1"
+    Then the exit status is 0
+    And stdout has the line "Prediction before training: f(2)= <before>"
+    And stdout has the line "Prediction after training: f(2)= <after>"
+
+    Examples:
+      | stage    | start | before | after |
+      | numpy    | 1     | 2.000  | 3.200 |
+      | autograd | 1     | 2.000  | 2.300 |
+      | optim    | 1     | 2.000  | 2.300 |
+      | linear   | 1,0.5 | 2.500  | 2.790 |
+      | module   | 1,0.5 | 2.500  | 2.790 |
+      | stats    | 1,0.5 | 2.500  | 2.790 |
+
   Scenario: The whole history as JSON
     When I run "linreg run autograd --json"
     Then the exit status is 0

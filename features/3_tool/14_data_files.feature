@@ -24,6 +24,27 @@ Feature: Training data from a CSV file
       Prediction after training: f(5)= 9.401
       """
 
+  Scenario Outline: Every line counts, whatever ends the lines: <breaks>, <last> after the last
+    Three points, 1,3 2,6 3,9: loss (9 + 36 + 81)/3 = 42 and the notes' gradient
+    2·(1·−3 + 2·−6 + 3·−9) = −84 moves w to 0.84. Without its last row the loss would be 22.5.
+    Given a file "points.csv" holding these lines, with <breaks> line breaks and <last> after the last:
+      """
+      x,y
+      1,3
+      2,6
+      3,9
+      """
+    When I run "linreg run numpy --data points.csv --epochs 1"
+    Then the exit status is 0
+    And stdout has the line "epoch 1: w = 0.840, loss = 42.00000000"
+
+    Examples:
+      | breaks | last |
+      | LF     | one  |
+      | LF     | none |
+      | CRLF   | one  |
+      | CRLF   | none |
+
   Scenario: The columns may come in either order
     Given a file "swapped.csv" holding:
       """

@@ -113,3 +113,40 @@ Feature: The spec as a pytest plugin, outside this checkout
       """
     When pytest runs "my.feature" there
     Then pytest stops at once, saying "ERROR: linreg's spec needs its extra: pip install 'linreg[spec]'"
+
+  Rule: A file the spec cannot read is refused in one line naming it, and so is a report it could not write
+    A feature file is UTF-8 text holding one Feature with its scenarios; an Outline runs once per
+    row of its Examples. Anything else stops pytest at collection with one line naming the file
+    and, where there is one, the line. A report's folder is tried before the run, not after it, and
+    the report is written through a temporary file of a name no user's file has.
+
+    Scenario Outline: A feature file that is no Feature with scenarios: <case>
+      Given a file "my.feature" holding the text "<text>"
+      When pytest runs "my.feature" in this process
+      Then pytest cannot collect "my.feature", saying in one line "<said>"
+
+      Examples:
+        | case                        | text                                                                                      | said                                                                                                                        |
+        | comments and tags only      | # my notes\n@numpy                                                                        | my.feature: no 'Feature:' line: a feature file holds 'Feature: <name>' and its scenarios                                    |
+        | a Background alone          | Feature: Mine\n  Background:\n    Given the "numpy" stage with the notes' settings        | my.feature:1: Feature 'Mine' has no scenario: add a 'Scenario:' and its steps                                                |
+        | an Outline with no Examples | Feature: Mine\n  Scenario Outline: At <lr>\n    Given a learning rate of <lr>             | my.feature:2: Scenario Outline 'At <lr>' has no Examples row: add an 'Examples:' table with the column lr and one row per run |
+        | two Features in one file    | Feature: Mine\n  Scenario: Trained\n    When it is trained\nFeature: Yours                | my.feature:4: not valid Gherkin: Multiple features are not allowed in a single feature file.                                |
+
+    Scenario: A feature file that is not UTF-8
+      The bytes are "Feature: Données" in Latin-1, where é is the one byte e9.
+      Given a file "my.feature" holding the bytes 466561747572653a20446f6e6ee965730a
+      When pytest runs "my.feature" in this process
+      Then pytest cannot collect "my.feature", saying in one line "my.feature:1: not UTF-8 text (byte 0xe9 at column 14): save the feature file as UTF-8"
+
+    Scenario: A report in a folder that takes no file is refused before the run
+      Given the spec's "02_numpy_manual.feature" copied as "cell2.feature"
+      When pytest runs "cell2.feature --linreg-report=/proc/run.json" in this process
+      Then the exit status is 4
+      And stderr is the one line "ERROR: --linreg-report '/proc/run.json': cannot write in '/proc' (No such file or directory): give a folder you can write"
+
+    Scenario: A user's file with the name a report's temporary file once had is left alone
+      Given the spec's "02_numpy_manual.feature" copied as "cell2.feature"
+      And a file ".run.json.partial" holding the text "mine"
+      When pytest runs "cell2.feature --linreg-report=run.json" in this process
+      Then the exit status is 0
+      And ".run.json.partial" still holds the text "mine"

@@ -94,3 +94,17 @@ Feature: Regression checking: accept the numbers that moved, or tolerate them, a
     When I compare "run.json run.json"
     Then the exit status is 2
     And stderr is the one line "compare: error: run.json: not a report that pytest --linreg-report wrote (Expecting value: line 2 column 1 (char 14))"
+
+  Scenario Outline: compare refuses a report that pytest --linreg-report could not have written: <case>
+    Every field of every number is checked once, as the file is read, before any is compared.
+    Given a file "run.json" holding the text "<json>"
+    When I compare "run.json"
+    Then the exit status is 2
+    And stderr is the one line "compare: error: run.json: not a report that pytest --linreg-report wrote (<why>)"
+
+    Examples:
+      | case                        | json                                                                                                                                                                                       | why                                                                       |
+      | held that is no boolean     | {"environment": {"torch": "2", "numpy": "2"}, "numbers": [{"feature": "f", "cell": "c", "epoch": "1", "quantity": "w", "line": 1, "documented": "3.000", "got": "3.000", "held": "yes"}]}  | number 1 has no valid 'held'                                              |
+      | held where the digits moved | {"environment": {"torch": "2", "numpy": "2"}, "numbers": [{"feature": "f", "cell": "c", "epoch": "1", "quantity": "w", "line": 1, "documented": "3.000", "got": "3.001", "held": true}]}   | number 1 says held is True where it documents '3.000' and printed '3.001' |
+      | a number no run prints      | {"environment": {"torch": "2", "numpy": "2"}, "numbers": [{"feature": "f", "cell": "c", "epoch": "1", "quantity": "w", "line": 1, "documented": "1e999999999", "got": "", "held": false}]} | number 1 documents '1e999999999', which is no number as printed           |
+      | a label that is not text    | {"environment": {"torch": "2", "numpy": "2"}, "label": 7, "numbers": []}                                                                                                                   | its label is not text                                                     |

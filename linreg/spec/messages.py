@@ -22,8 +22,9 @@ from typing import Any
 
 from gherkin.stream.gherkin_events import GherkinEvents
 
+from linreg.atomic import write_whole
 from linreg.errors import LivingDocError
-from linreg.spec import stack
+from linreg.spec import featurefile, stack
 
 Message = dict[str, Any]
 PAGE = Path(__file__).resolve().parent / "page"  # Cucumber's html-formatter 24.2.0, and linreg's page.css and page.js
@@ -80,7 +81,7 @@ class LivingDoc:
             uri = (path.relative_to(self.root) if path.is_relative_to(self.root) else path).as_posix()
             source = {
                 "uri": uri,
-                "data": path.read_text(encoding="utf-8"),
+                "data": featurefile.read(path),  # as collected: a byte-order mark dropped
                 "mediaType": "text/x.cucumber.gherkin+plain",
             }
             lines: dict[str, int] = {}
@@ -137,9 +138,7 @@ class LivingDoc:
         messages = self.messages()
         ndjson = "".join(json.dumps(m, separators=(",", ":")) + "\n" for m in messages).encode()
         data = ndjson if path.suffix == ".ndjson" else _render(messages)
-        partial = path.with_name(f".{path.name}.partial")
-        partial.write_bytes(data)
-        partial.replace(path)
+        write_whole(path, data)
 
 
 def _render(messages: list[Message]) -> bytes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import shlex
 from pathlib import Path
 
@@ -93,3 +94,24 @@ def then_restored(tmp_path: Path, name: str, feature: str) -> None:
 def then_untouched(tmp_path: Path, copies: dict[str, bytes], name: str) -> None:
     """Checks the copy holds exactly the bytes it was written with."""
     assert (tmp_path / name).read_bytes() == copies[name]
+
+
+@then(parsers.parse('pytest cannot collect "{name}", saying in one line "{line}"'))
+def then_collection_error(tmp_path: Path, cli: CliResult, name: str, line: str) -> None:
+    """Checks the run stopped at collection on this file, and its error is this one line (the folder aside)."""
+    lines = cli.stdout.splitlines()
+    header = [i for i, text in enumerate(lines) if re.fullmatch(rf"_+ ERROR collecting {re.escape(name)} _+", text)]
+    assert len(header) == 1, cli.stdout
+    section = []
+    for text in lines[header[0] + 1 :]:
+        if text.startswith(("___", "===")):
+            break
+        section.append(text.replace(f"{tmp_path}/", ""))
+    assert section == [line], section
+    assert cli.status == pytest.ExitCode.INTERRUPTED, cli.status
+
+
+@then(parsers.parse('"{name}" still holds the text "{text}"'))
+def then_still_holds(tmp_path: Path, name: str, text: str) -> None:
+    """Checks a file of the scenario's folder holds exactly this text and a line break, as it was written."""
+    assert (tmp_path / name).read_text(encoding="utf-8") == text + "\n"
