@@ -69,6 +69,20 @@ def numbers(name: str, values: object) -> tuple[float, ...]:
     return tuple(number(f"every value of {name}", v) for v in values)
 
 
+def parse_numbers(text: str, name: str = "value") -> tuple[float, ...]:
+    """``"1,2,3,4"`` → ``(1.0, 2.0, 3.0, 4.0)``; an empty text gives ``()``."""
+    if not text.strip():
+        return ()
+    values = []
+    for part in text.split(","):
+        try:
+            values.append(float(part))
+        except ValueError:
+            msg = f"{name}: {part.strip()!r} in {text!r} is not a number: give comma-separated numbers like 1,2,3,4"
+            raise SettingsError(msg) from None
+    return tuple(values)
+
+
 def largest(dtype: type[np.floating[Any]]) -> float:
     """The largest finite value of ``dtype``."""
     return float(np.finfo(dtype).max)

@@ -18,7 +18,7 @@ from pytest_bdd import given, parsers, then, when
 
 from linreg import Settings, logfmt, train
 from linreg.cli import main
-from linreg.recover.kernels import KernelPath
+from linreg.recover.paths import KernelPath
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def when_run(tmp_path: Path, command: str) -> CliResult:
     return _in_process(command, tmp_path)
 
 
-def _script(command: str) -> list[str]:
+def console_script(command: str) -> list[str]:
     """``command`` with its program made the venv's script, also when PATH lacks the venv."""
     argv = shlex.split(command)
     beside = Path(sys.executable).with_name(argv[0])
@@ -111,7 +111,7 @@ def _script(command: str) -> list[str]:
 @when(parsers.parse('I run the console script "{command}"'), target_fixture="cli")
 def when_run_script(tmp_path: Path, command: str) -> CliResult:
     """Runs this command as the installed console script, in a real process, in the scenario's folder."""
-    done = subprocess.run(_script(command), capture_output=True, text=True, cwd=tmp_path, check=False)
+    done = subprocess.run(console_script(command), capture_output=True, text=True, cwd=tmp_path, check=False)
     return CliResult(done.returncode, done.stdout, done.stderr)
 
 
@@ -123,7 +123,7 @@ def when_run_into_closed_pipe(tmp_path: Path, command: str) -> CliResult:
     read, write = os.pipe()
     os.close(read)
     try:
-        done = subprocess.run(_script(command), stdout=write, stderr=subprocess.PIPE, cwd=tmp_path, check=False)
+        done = subprocess.run(console_script(command), stdout=write, stderr=subprocess.PIPE, cwd=tmp_path, check=False)
     finally:
         os.close(write)
     return CliResult(done.returncode, "", done.stderr.decode(errors="replace"), command)
@@ -140,7 +140,7 @@ def when_run_on_terminal(tmp_path: Path, command: str) -> CliResult:
 
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
-    process = subprocess.Popen(_script(command), stdout=subprocess.PIPE, stderr=slave, cwd=tmp_path)
+    process = subprocess.Popen(console_script(command), stdout=subprocess.PIPE, stderr=slave, cwd=tmp_path)
     os.close(slave)
     terminal = b""
     while True:
@@ -348,6 +348,12 @@ def then_replay_everywhere(cli: CliResult, tmp_path: Path, stage: str, name: str
         assert replay(settings, mode)[0] == expected, f"{mode} prints otherwise"
 
 
+def _paths_named(text: str) -> list[KernelPath]:
+    """The paths of one group as stderr names them: ``MKL_CBWR=A, B each with ATEN_CPU_CAPABILITY=x, y``."""
+    mkl, _, aten = text.removeprefix("MKL_CBWR=").partition(" with ATEN_CPU_CAPABILITY=")
+    return [KernelPath(m, a) for m in mkl.removesuffix(" each").split(", ") for a in aten.split(", ")]
+
+
 @then(
     parsers.parse(
         'each start stderr names prints "{name}" as "{stage}" just where it says, and one of them prints it here'
@@ -358,7 +364,7 @@ def then_named_starts_print(cli: CliResult, tmp_path: Path, name: str, stage: st
     emulation's modes named with it, for real on exactly those of their paths this CPU runs (on no other), and
     that one of them prints it in this test process."""
     from linreg.recover.emulate import mode_of, replay
-    from linreg.recover.kernels import parse_group, workers
+    from linreg.recover.kernels import workers
 
     log = (tmp_path / name).read_text().splitlines()
     first = tuple(float(v) for v in cli.stdout.splitlines()[-1].split(","))
@@ -374,7 +380,7 @@ def then_named_starts_print(cli: CliResult, tmp_path: Path, name: str, stage: st
         else:
             start = None
             continue
-        named.setdefault(start, []).extend(parse_group(group))
+        named.setdefault(start, []).extend(_paths_named(group))
     assert first in named, cli.stderr
     runs = [Settings.for_stage(stage, init=start) for start in named]
     replays = workers().replay(runs)

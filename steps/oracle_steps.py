@@ -10,7 +10,7 @@ from pytest_bdd import given, parsers, then, when
 
 from linreg import DivergedError, History, Settings, run, theory, train
 from linreg.cells.backprop import BackpropResult
-from linreg.cli import parse_numbers
+from linreg.validate import parse_numbers
 
 
 @then(parsers.parse("every epoch agrees with its closed form within {tol:g}"))

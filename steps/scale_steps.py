@@ -10,10 +10,10 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from linreg import History, Settings, train
-from linreg.cli import parse_numbers
 from linreg.data import Data, Sums
-from linreg.scale import parallel
+from linreg.scale import local
 from linreg.scale.parallel import shard_sizes
+from linreg.validate import parse_numbers
 
 
 @given(parsers.parse('a file "{name}" of {count:d} points on y = 2x + 1 plus noise'))
@@ -111,7 +111,7 @@ def when_parallel(data_sets: list[DataSet], stages: str, workers: int) -> Parall
     """Trains each named stage (e.g. autograd, optim and stats) on each data set, alone and on the workers."""
     names = stages.replace(" and ", ", ").split(", ")
     jobs = [Settings.for_stage(name, x=x, y=y) for x, y in data_sets for name in names]
-    return ParallelRuns(workers, [train(job) for job in jobs], parallel.run_many(jobs, workers))
+    return ParallelRuns(workers, [train(job) for job in jobs], local.run_many(jobs, workers))
 
 
 @then(parsers.parse("every run on {workers:d} workers differs from its run alone by at most {tol:g} of scale"))

@@ -7,8 +7,8 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from linreg import History, Settings, train
-from linreg.cli import parse_numbers
 from linreg.spec import numbers
+from linreg.validate import parse_numbers
 
 
 @given(parsers.parse('the "{stage}" stage with the notes\' settings'), target_fixture="settings")

@@ -9,7 +9,9 @@ import pytest
 from linreg.spec.steps.checkout.kernel_steps import not_run
 
 from linreg.recover.emulate import MODES, mode_of, paths_of
-from linreg.recover.kernels import KernelPath, every_path, workers
+from linreg.recover.kernels import workers
+from linreg.recover.paths import KernelPath, every_path
+from linreg.recover.wording import reason
 
 
 def test_the_four_kinds_hold_each_of_the_twelve_paths_once() -> None:
@@ -22,6 +24,6 @@ def test_the_four_kinds_hold_each_of_the_twelve_paths_once() -> None:
 def test_a_path_runs_as_asked_or_is_skipped_saying_why(path: KernelPath) -> None:
     replays = workers().replay([], [path])
     if path in replays.skipped:
-        pytest.skip(not_run(replays.skipped[path]))
+        pytest.skip(not_run(reason(replays.skipped[path])))
     assert replays.paths == [path]
     assert path in paths_of(mode_of(path))

@@ -29,7 +29,8 @@ from linreg import Settings, train
 from linreg.cli import main
 from linreg.recover import screen
 from linreg.recover.emulate import MODES, mode_of, replay
-from linreg.recover.kernels import KernelPath, every_path, workers
+from linreg.recover.kernels import workers
+from linreg.recover.paths import KernelPath, every_path
 from linreg.recover.search import recover
 
 PRINTERS = (KernelPath("SSE4_2", "default"), KernelPath("AVX512", "avx512"))

@@ -84,4 +84,5 @@ Feature: Data-parallel training on torch.distributed
       | more workers than data | linreg run optim --workers 5            | workers 5 for 4 points: each worker needs a point; use --workers 4                                   |
       | no workers            | linreg run optim --workers 0             | workers 0 is not allowed: use 1 or more processes                                                    |
       | a one-process stage   | linreg run numpy --workers 2             | stage numpy runs in one process: --workers applies to autograd, optim, linear, module, stats         |
+      | outside torchrun      | linreg run optim --workers torchrun      | --workers torchrun: this process was not started by torchrun (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT not set); start it with torchrun (see README) or give --workers K |
       | not a number          | linreg run optim --workers two           | argument --workers: invalid workers 'two': give a number of processes such as 2, or torchrun (see linreg run --help) |

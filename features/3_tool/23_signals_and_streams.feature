@@ -20,6 +20,15 @@ Feature: Every way a run can end: Ctrl-C, a full disk, a closed stdout, hostile 
     And stderr is the one line "linreg: interrupted"
     And no process of the run is left
 
+  Scenario: SIGTERM stops a data-parallel run, its workers and its temporary files with it
+    A service manager stops a program with SIGTERM to its process. The run hands its workers their
+    jobs in a temporary folder; it ends them and removes the folder, then says so.
+    When I run the console script "linreg run optim --workers 2 --epochs 100000000 --log-every 100000000" and send it SIGTERM once its 2 workers have started
+    Then the exit status is 143
+    And stderr is the one line "linreg: terminated"
+    And no process of the run is left
+    And the run's temporary folder holds nothing of linreg's
+
   Scenario: Output to a full disk is one line, not a traceback
     When I run the console script "linreg notes" with stdout on /dev/full
     Then the exit status is 1

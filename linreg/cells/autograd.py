@@ -40,7 +40,7 @@ def run(settings: Settings) -> History:
         return w * x
 
     history = History(settings, before=forward(settings.test_x).item(), start=(w.item(),))
-    record = Recorder(history)
+    record = Recorder(history, [w])
     for epoch in range(settings.epochs):
         y_pred = forward(X)  # forward pass, (N,)
         l = loss(Y, y_pred)  # loss, scalar

@@ -45,7 +45,7 @@ def train(settings: Settings, make: Callable[[int, int], nn.Module]) -> History:
     w, b = model.parameters()  # (1, 1), (1,)
     start = (w[0][0].item(), b[0].item())
     history = History(settings, before=model(X_test).item(), shape=(n_samples, n_features), start=start)
-    record = Recorder(history)
+    record = Recorder(history, model.parameters())
 
     loss = nn.MSELoss()
     optimizer = torch.optim.SGD(model.parameters(), lr=settings.lr)

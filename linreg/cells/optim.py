@@ -30,7 +30,7 @@ def run(settings: Settings) -> History:
         return w * x
 
     history = History(settings, before=forward(settings.test_x).item(), start=(w.item(),))
-    record = Recorder(history)
+    record = Recorder(history, [w])
     loss = nn.MSELoss()
     optimizer = torch.optim.SGD([w], lr=settings.lr)
     for epoch in range(settings.epochs):

@@ -3,7 +3,7 @@
 One epoch from θ = (w, b) on N points, in float32, every sum taken in order:
     dᵢ = yᵢ − (xᵢ·w + b),  L = (Σᵢ dᵢ²)/N,  gᵢ = −(2/N)·dᵢ,  ∂L/∂w = Σᵢ gᵢ·xᵢ,  ∂L/∂b = Σᵢ gᵢ,
     θ ← θ − lr·∂L/∂θ.
-Two of these steps take one of two forms, by CPU kernel path (linreg.recover.kernels), so there are four
+Two of these steps take one of two forms, by CPU kernel path (linreg.recover.paths), so there are four
 modes, each meant to be exact, bit for bit, on up to ``EXACT_POINTS`` points for the paths it names:
 - ∂L/∂w: MKL's COMPATIBLE and SSE4.2 branches add the rounded products gᵢ·xᵢ, its AVX2 and AVX-512
   branches chain fused multiply-adds (``fused``);
@@ -27,7 +27,7 @@ import numpy.typing as npt
 
 from linreg import logfmt
 from linreg.data import F32
-from linreg.recover.kernels import KernelPath, describe, every_path, trajectory
+from linreg.recover.paths import KernelPath, describe, every_path, trajectory
 
 if TYPE_CHECKING:
     from linreg.recover.logread import ParsedLog, Printed

@@ -22,72 +22,11 @@ import os
 import pickle
 import subprocess
 import sys
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Sequence
 
+from linreg import root
+from linreg.recover.paths import THREADS, KernelPath, Lines, Replays, Skip, every_path, trajectory
 from linreg.settings import Settings
-
-MKL_BRANCHES = ("COMPATIBLE", "SSE4_2", "AVX2", "AVX512")  # MKL_CBWR: MKL's reproducibility branches
-ATEN_CAPABILITIES = ("default", "avx2", "avx512")  # ATEN_CPU_CAPABILITY: ATen's x86 kernel sets
-THREADS = (1, 2)  # torch thread counts every replay runs with
-
-Lines = list[str]
-
-
-@dataclass(frozen=True, order=True)
-class KernelPath:
-    """One MKL branch with one ATen capability."""
-
-    mkl: str
-    aten: str
-
-    def __str__(self) -> str:
-        return f"MKL_CBWR={self.mkl} ATEN_CPU_CAPABILITY={self.aten}"
-
-
-def every_path() -> list[KernelPath]:
-    """Every combination of an MKL branch and an ATen capability, whether this CPU has it or not."""
-    return [KernelPath(mkl, aten) for mkl in MKL_BRANCHES for aten in ATEN_CAPABILITIES]
-
-
-def describe(paths: Sequence[KernelPath]) -> str:
-    """``MKL_CBWR=SSE4_2, AVX2 each with ATEN_CPU_CAPABILITY=default, avx2``: paths grouped by their ATen sets."""
-    groups: dict[tuple[str, ...], list[str]] = {}
-    for mkl in MKL_BRANCHES:
-        atens = tuple(p.aten for p in paths if p.mkl == mkl)
-        if atens:
-            groups.setdefault(atens, []).append(mkl)
-    return "; ".join(
-        f"MKL_CBWR={', '.join(mkls)} {'each ' if len(mkls) > 1 else ''}with ATEN_CPU_CAPABILITY={', '.join(atens)}"
-        for atens, mkls in groups.items()
-    )
-
-
-@dataclass(frozen=True)
-class Replays:
-    """What each kernel path printed, and the paths this CPU could not run, with the reason."""
-
-    lines: dict[KernelPath, list[list[Lines]]]  # path → for each run, its lines on each of THREADS
-    skipped: dict[KernelPath, str]
-
-    @property
-    def paths(self) -> list[KernelPath]:
-        """The paths that ran as asked."""
-        return list(self.lines)
-
-
-def trajectory(before: float, epochs: Iterable[tuple[float, float, float]], after: float) -> Lines:
-    """A run's every number bit for bit, one line each: f(test_x) before, each epoch's w, b and loss, after."""
-    lines = [f"before: {before.hex()}"]
-    lines += [f"epoch {e}: w {w.hex()}, b {b.hex()}, loss {loss.hex()}" for e, (w, b, loss) in enumerate(epochs, 1)]
-    return [*lines, f"after: {after.hex()}"]
-
-
-def parse_group(text: str) -> list[KernelPath]:
-    """The paths of one group as ``describe`` writes it: ``MKL_CBWR=A, B each with ATEN_CPU_CAPABILITY=x, y``."""
-    mkl, _, aten = text.removeprefix("MKL_CBWR=").partition(" with ATEN_CPU_CAPABILITY=")
-    return [KernelPath(m, a) for m in mkl.removesuffix(" each").split(", ") for a in aten.split(", ")]
 
 
 class Workers:
@@ -101,8 +40,8 @@ class Workers:
     """
 
     def __init__(self) -> None:
-        root = str(Path(__file__).resolve().parents[2])  # the worker imports the linreg this process imports
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
+        home = str(root())  # the worker imports the linreg this process imports
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([home, os.environ.get("PYTHONPATH", "")])}
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "linreg.recover.kernels"],
             env=env,
@@ -110,7 +49,7 @@ class Workers:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
         )
-        self._lacks: dict[KernelPath, str] = {}  # paths this CPU cannot run, with the reason
+        self._lacks: dict[KernelPath, Skip] = {}  # paths this CPU cannot run, with the reason
         self._runs: set[KernelPath] = set()  # paths whose MKL branch a child has seen honoured
 
     def replay(
@@ -131,7 +70,7 @@ class Workers:
             except EOFError:
                 msg = f"the kernel-path worker exited (status {self._proc.wait()})"
                 raise RuntimeError(msg) from None
-        self._lacks |= {path: why for path, why in replays.skipped.items() if not why.startswith("failed:")}
+        self._lacks |= {path: why for path, why in replays.skipped.items() if why.lacked}
         self._runs |= set(replays.lines)
         skipped = {path: replays.skipped.get(path) or self._lacks[path] for path in wanted if path not in replays.lines}
         return Replays(replays.lines, skipped)
@@ -152,19 +91,20 @@ def workers() -> Workers:
     return pool
 
 
-def _skip_reason(path: KernelPath, mkl_ran: str | None, aten_ran: str) -> str:
+def _skip(path: KernelPath, mkl_ran: str | None, aten_ran: str) -> Skip | None:
+    """Why ``path`` did not run, from what ran (None: it ran as asked)."""
     if mkl_ran is None:
-        return "this torch does not use MKL"
+        return Skip("no MKL")
     if mkl_ran != path.mkl:
-        return f"MKL ran its {mkl_ran} branch, not the one asked for: this CPU lacks it"
+        return Skip("MKL", mkl_ran)
     if aten_ran.lower() != path.aten:
-        return f"ATen ran {aten_ran}, not the capability asked for: this CPU lacks it"
-    return ""
+        return Skip("ATen", aten_ran)
+    return None
 
 
-def _child(path: KernelPath, runs: list[Settings], exact: bool, probe: bool) -> tuple[str, list[list[Lines]]]:
+def _child(path: KernelPath, runs: list[Settings], exact: bool, probe: bool) -> tuple[Skip | None, list[list[Lines]]]:
     """In a forked child: take ``path``, check what ran (MKL's branch only if ``probe``: a second's
-    work, the same every time on one machine), replay ``runs``; (skip reason, lines)."""
+    work, the same every time on one machine), replay ``runs``; (why it did not run, lines)."""
     import ctypes
     import tempfile
 
@@ -188,9 +128,9 @@ def _child(path: KernelPath, runs: list[Settings], exact: bool, probe: bool) -> 
             c_out.seek(0)
             words = c_out.read().decode(errors="replace").split()
         mkl = next((w.removeprefix("CNR:") for w in words if w.startswith("CNR:")), "unknown")
-    reason = _skip_reason(path, mkl, torch.backends.cpu.get_cpu_capability())
-    if reason:
-        return reason, []
+    skip = _skip(path, mkl, torch.backends.cpu.get_cpu_capability())
+    if skip is not None:
+        return skip, []
 
     def lines(settings: Settings, threads: int) -> Lines:
         try:
@@ -202,7 +142,7 @@ def _child(path: KernelPath, runs: list[Settings], exact: bool, probe: bool) -> 
             return trajectory(result.before, ((r.w, r.b or 0.0, r.loss) for r in result.epochs), result.after)
         return result.lines()
 
-    return "", [[lines(s, t) for t in THREADS] for s in runs]
+    return None, [[lines(s, t) for t in THREADS] for s in runs]
 
 
 def _serve() -> None:
@@ -226,7 +166,7 @@ def _serve() -> None:
                 try:
                     answer = pickle.dumps(_child(path, runs, exact, probe=path not in probed))
                 except BaseException as exc:  # reported to the parent as a skip
-                    answer = pickle.dumps((f"failed: {type(exc).__name__}: {exc}", []))
+                    answer = pickle.dumps((Skip("failed", f"{type(exc).__name__}: {exc}"), []))
                 with os.fdopen(write, "wb") as out:
                     out.write(answer)
                 os._exit(0)
@@ -237,8 +177,8 @@ def _serve() -> None:
             with os.fdopen(read, "rb") as answers:
                 done[path] = pickle.loads(answers.read())
             os.waitpid(pid, 0)
-        ran = {p: ls for p, (why, ls) in done.items() if not why}
-        replays = Replays(ran, {p: why for p, (why, _) in done.items() if why})
+        ran = {p: ls for p, (why, ls) in done.items() if why is None}
+        replays = Replays(ran, {p: why for p, (why, _) in done.items() if why is not None})
         pickle.dump(replays, sys.stdout.buffer)
         sys.stdout.buffer.flush()
 

@@ -19,7 +19,8 @@ import numpy as np
 from linreg.errors import EmulationError
 from linreg.recover import emulate
 from linreg.recover.emulate import Mode
-from linreg.recover.kernels import KernelPath, workers
+from linreg.recover.kernels import workers
+from linreg.recover.paths import KernelPath, Skip
 from linreg.recover.screen import Start
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ class Checked:
 
     on: dict[Start, tuple[KernelPath, ...]]
     checked: tuple[KernelPath, ...]
-    skipped: tuple[tuple[KernelPath, str], ...]
+    skipped: tuple[tuple[KernelPath, Skip], ...]
 
 
 @dataclass
@@ -58,7 +59,7 @@ def check(starts: list[Start], log: ParsedLog, settings: Settings, stop_at_porta
     the first batch that holds a start whose replay prints the log on every path."""
     on: dict[Start, tuple[KernelPath, ...]] = {}
     checked: tuple[KernelPath, ...] = ()
-    skipped: tuple[tuple[KernelPath, str], ...] = ()
+    skipped: tuple[tuple[KernelPath, Skip], ...] = ()
     for first in range(0, len(starts), 4):
         batch = starts[first : first + 4]
         replays = workers().replay([replace(settings, init=start, seed=None) for start in batch])
@@ -77,7 +78,7 @@ class Confirmed:
     here: bool  # whether the first start replays it in this process
     on: dict[Start, tuple[KernelPath, ...]]  # each start: the paths checked on which it replays the log
     checked: tuple[KernelPath, ...]  # () with every_path false
-    skipped: tuple[tuple[KernelPath, str], ...]
+    skipped: tuple[tuple[KernelPath, Skip], ...]
 
 
 def disagreement(where: str, start: Start, claim: str, lines: list[str], log: ParsedLog) -> EmulationError:

@@ -32,8 +32,9 @@ from linreg.data import F64
 from linreg.errors import LinregError, NotRecoveredError, SettingsError
 from linreg.recover import affine, emulate, replays, screen
 from linreg.recover.emulate import MODES, Mode
-from linreg.recover.kernels import KernelPath, workers
+from linreg.recover.kernels import workers
 from linreg.recover.logread import ParsedLog, parse_log, printed_values
+from linreg.recover.paths import KernelPath, Skip
 from linreg.recover.replays import Search
 from linreg.recover.screen import Start
 
@@ -51,13 +52,23 @@ class Recovery:
     estimate: tuple[float, float]  # the float64 fit
     checked: tuple[KernelPath, ...]  # the kernel paths its replay was checked on; () when only here
     replays_on: tuple[KernelPath, ...]  # those of them on which it prints the log, on every thread count
-    skipped: tuple[tuple[KernelPath, str], ...] = ()  # paths this CPU cannot run, with the reason
+    skipped: tuple[tuple[KernelPath, Skip], ...] = ()  # paths this CPU cannot run, with the reason
     here: bool = True  # whether it replays the log in this process (a log from another path may not)
     # where it does not replay everywhere: other starts, each with the paths on which it prints the log
     # (the paths of the modes it prints it in, where the emulation follows the data; else those checked)
     elsewhere: tuple[tuple[tuple[float, float], tuple[KernelPath, ...]], ...] = ()
     modes: tuple[Mode, ...] = MODES  # the emulation's modes in which it prints the log
     emulated: bool = True  # whether the emulation follows the log's data exactly (emulate.exact_for)
+
+    @property
+    def in_every_mode(self) -> bool:
+        """Whether it prints the log in every mode of the emulation."""
+        return self.modes == MODES
+
+    @property
+    def mode_paths(self) -> list[KernelPath]:
+        """The kernel paths of the modes it prints the log in."""
+        return emulate.paths_of(*self.modes)
 
     @property
     def portable(self) -> bool:

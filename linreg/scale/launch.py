@@ -1,8 +1,8 @@
 """Starting the local worker processes of a data-parallel run: forked from a clean server, not imported anew.
 
 Each worker is a child of multiprocessing's fork server: a fresh interpreter (not a fork of this
-process, whatever it holds — pytest, Jupyter, threads) that has imported torch and linreg.scale.parallel
-but run nothing, started once per process on first use. A worker then costs a fork instead of an
+process, whatever it holds — pytest, Jupyter, threads) that has imported torch and the data-parallel
+worker's modules but run nothing, started once per process on first use. A worker then costs a fork instead of an
 import of torch (about two seconds), so a program that trains on workers many times, the spec
 among them, starts them at once. The server and its workers ignore Ctrl-C (the server is spawned
 with SIGINT ignored): this process gets it, ends the workers and says so, once.
@@ -25,7 +25,9 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 _SERVER = multiprocessing.get_context("forkserver")
-_SERVER.set_forkserver_preload(["torch", "linreg.scale.parallel"])  # what every worker needs, imported once
+_SERVER.set_forkserver_preload(
+    ["torch", "linreg.scale.local", "linreg.cells.linear", "linreg.scale.stats"]
+)  # what every worker needs, imported once
 
 
 @dataclass(frozen=True)

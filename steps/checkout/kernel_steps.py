@@ -11,7 +11,9 @@ from pytest_bdd import given, parsers, then, when
 
 from linreg import Settings, run
 from linreg.recover.emulate import MODES, Mode, paths_of, replay
-from linreg.recover.kernels import KernelPath, Lines, Replays, workers
+from linreg.recover.kernels import workers
+from linreg.recover.paths import KernelPath, Lines, Replays
+from linreg.recover.wording import reason
 
 PRODUCTS = {"add rounded products": False, "chain fused multiply-adds": True}  # how MKL sums ∂L/∂w: fused?
 STEPS = {"round lr·g first": False, "fuse w − lr·g": True}  # how ATen steps SGD: fused?
@@ -55,7 +57,7 @@ def _ran(replays: Replays, kind: Kind) -> None:
     """Skips the scenario where this CPU ran none of the kind's paths: what that leaves unchecked, and how to
     check it."""
     if not replays.paths:
-        whys = "; ".join(sorted(set(replays.skipped.values())))
+        whys = "; ".join(sorted({reason(skip) for skip in replays.skipped.values()}))
         pytest.skip(
             f"a kind of CPU kernel path, for real, as this CPU runs none of its paths ({whys}); the emulation's "
             "mode for it, checked against the paths this CPU runs, stands for it here, and a CPU that has its "
