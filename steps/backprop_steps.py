@@ -7,7 +7,7 @@ from pytest_bdd import given, parsers, then, when
 
 from linreg import Settings
 from linreg.cells.backprop import BackpropResult, run
-from linreg.spec import numbers
+from linreg.spec import numbers, recorder
 
 
 @given(parsers.parse("x = {x:g}, y = {y:g} and w = {w:g}"), target_fixture="settings")
@@ -29,6 +29,7 @@ def when_backpropagated_lr(settings: Settings, lr: float) -> BackpropResult:
 
 
 @then("the cell prints:")
+@recorder.documents("docstring")
 def then_cell_prints(
     request: pytest.FixtureRequest, settings: Settings, result: BackpropResult, docstring: str
 ) -> None:

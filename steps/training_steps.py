@@ -7,7 +7,7 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from linreg import History, Settings, train
-from linreg.spec import numbers
+from linreg.spec import numbers, recorder
 from linreg.validate import parse_numbers
 
 
@@ -73,6 +73,7 @@ def when_trained(settings: Settings) -> History:
 
 
 @then(parsers.parse('the first line printed is "{line}"'))
+@recorder.documents("line")
 def then_first_line(request: pytest.FixtureRequest, history: History, line: str) -> None:
     """Checks the run's first line is exactly this (a documented number that moved fails with a table)."""
     line = numbers.check(request, history.settings.info, history, line)
@@ -80,6 +81,7 @@ def then_first_line(request: pytest.FixtureRequest, history: History, line: str)
 
 
 @then(parsers.parse('it prints "{line}"'))
+@recorder.documents("line")
 def then_prints_line(request: pytest.FixtureRequest, history: History, line: str) -> None:
     """Checks the run printed this exact line (a documented number that moved fails with a table)."""
     line = numbers.check(request, history.settings.info, history, line)
@@ -87,6 +89,7 @@ def then_prints_line(request: pytest.FixtureRequest, history: History, line: str
 
 
 @then("the logged epochs are:")
+@recorder.documents("datatable")
 def then_logged_epochs(request: pytest.FixtureRequest, history: History, datatable: list[list[str]]) -> None:
     """Checks the run's logged epochs, row for row as printed, in a table | epoch | w | loss |."""
     header = datatable[0]
@@ -96,6 +99,7 @@ def then_logged_epochs(request: pytest.FixtureRequest, history: History, datatab
 
 
 @then("it prints:")
+@recorder.documents("docstring")
 def then_prints(request: pytest.FixtureRequest, history: History, docstring: str) -> None:
     """Checks the run printed exactly these lines (a documented number that moved fails with a table)."""
     docstring = numbers.check(request, history.settings.info, history, docstring)

@@ -18,12 +18,9 @@ from typing import TYPE_CHECKING
 from linreg import logfmt
 
 if TYPE_CHECKING:  # compare.py reads reports without pytest-bdd
-    from pytest_bdd.parser import Step
+    from linreg.spec.recorder import Argument
 
 NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d*)?(?:e[-+]?\d+)?")
-PRINTED_LINE = re.compile(r'(?:it prints|the first line printed is) "(.*)"')
-PRINTED_BLOCK = ("it prints:", "the cell prints:")
-EPOCH_TABLE = "the logged epochs are:"
 
 
 @dataclass(frozen=True)
@@ -96,22 +93,22 @@ def _epochs(printed: list[str]) -> dict[str, logfmt.EpochEntry]:
     return {str(entry.epoch): entry for text in printed if (entry := logfmt.parse_epoch_line(text))}
 
 
-def _located(numbers: list[Number], step: Step, source: list[str]) -> list[Number]:
-    """``numbers`` of ``step`` with their line and offset in the feature file ``source`` (its lines)."""
+def _located(numbers: list[Number], argument: Argument, source: list[str]) -> list[Number]:
+    """``numbers`` of ``argument`` with their line and offset in the feature file ``source`` (its lines)."""
+    step = argument.step
     at: dict[tuple[int, int], tuple[int, int]] = {}
-    if step.datatable is not None:
+    if argument.kind == "datatable" and step.datatable is not None:
         for r, table_row in enumerate(step.datatable.rows):
             for c, cell in enumerate(table_row.cells):
                 at[(r, c)] = (cell.location.line, cell.location.column - 1)
-    elif step.docstring is not None:
+    elif argument.kind == "docstring" and step.docstring is not None:
         opener = next((i for i in range(step.line_number, len(source)) if source[i].strip()[:3] in ('"""', "```")), -1)
         for i, text in enumerate(step.docstring.splitlines()):
             line = opener + 2 + i
             if 0 < line <= len(source) and source[line - 1].endswith(text):
                 at.update({(i, k): (line, len(source[line - 1]) - len(text) + k) for k in range(len(text))})
     elif 0 < step.line_number <= len(source) and (name := source[step.line_number - 1].find(step.name)) >= 0:
-        quote = name + step.name.index('"') + 1
-        at.update({(0, k): (step.line_number, quote + k) for k in range(len(step.name))})
+        at.update({(0, k): (step.line_number, name + argument.at + k) for k in range(len(step.name))})
     out = []
     for n in numbers:
         row, column = at.get(n.slot, (0, 0))
@@ -120,29 +117,33 @@ def _located(numbers: list[Number], step: Step, source: list[str]) -> list[Numbe
     return out
 
 
-def of_step(cell: str, step: Step, printed: list[str], source: list[str]) -> list[Number] | None:
-    """The numbers a step of printed output documents, located in ``source`` (its feature file's lines);
-    None for a step of another kind, or a line not printed."""
-    if step.name == EPOCH_TABLE and step.datatable is not None:
-        got = _epochs(printed)
-        numbers = []
-        for r, table_row in enumerate(step.datatable.rows[1:], start=1):
-            epoch, w, loss = (c.value for c in table_row.cells)
-            entry = got.get(epoch)
-            numbers += [
-                Number(cell, epoch, "w", w, "" if entry is None else entry.w, (r, 1)),
-                Number(cell, epoch, "loss", loss, "" if entry is None else entry.loss, (r, 2)),
-            ]
-        return _located(numbers, step, source)
-    lines = [m[1]] if (m := PRINTED_LINE.fullmatch(step.name)) else None
-    if step.name in PRINTED_BLOCK and step.docstring is not None:
-        lines = step.docstring.splitlines()
-    if lines is None:
-        return None
-    found = [_in_line(cell, text, printed, i) for i, text in enumerate(lines)]
+def _in_table(cell: str, rows: list[list[str]], printed: list[str]) -> list[Number]:
+    """The numbers of a table of logged epochs, against the printed rows of those epochs: its header names
+    each column, ``epoch`` and the quantities of an epoch's line (w, loss)."""
+    header, *body = rows
+    got = _epochs(printed)
+    numbers = []
+    for r, row in enumerate(body, start=1):
+        epoch = dict(zip(header, row, strict=True)).get("epoch", "")
+        entry = got.get(epoch)
+        for c, (quantity, value) in enumerate(zip(header, row, strict=True)):
+            if quantity != "epoch":
+                now = "" if entry is None else str(getattr(entry, quantity, ""))
+                numbers.append(Number(cell, epoch, quantity, value, now, (r, c)))
+    return numbers
+
+
+def of_argument(cell: str, argument: Argument, printed: list[str], source: list[str]) -> list[Number] | None:
+    """The numbers a step's documented ``argument`` states, against ``printed``, located in ``source`` (its feature
+    file's lines); None for a line not printed."""
+    if argument.kind == "datatable":
+        assert isinstance(argument.value, list)
+        return _located(_in_table(cell, argument.value, printed), argument, source)
+    assert isinstance(argument.value, str)
+    found = [_in_line(cell, text, printed, i) for i, text in enumerate(argument.value.splitlines())]
     if any(f is None for f in found):
         return None
-    return _located([n for f in found for n in f or []], step, source)
+    return _located([n for f in found for n in f or []], argument, source)
 
 
 def accepted(argument: str, numbers: list[Number]) -> str:

@@ -25,8 +25,9 @@ import pytest
 import pytest_bdd
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
+from linreg.spec import recorder
 from linreg.spec.collect import ours
-from linreg.spec.numbers import STEP, RegressionError
+from linreg.spec.numbers import RegressionError
 
 if TYPE_CHECKING:
     from _pytest._code.code import TracebackEntry
@@ -60,9 +61,10 @@ def pytest_runtest_makereport(
     template = scenario_wrapper_template_registry[item.obj]  # type: ignore[attr-defined]
     report.linreg_scenario = name  # type: ignore[attr-defined]  # pytest-xdist carries it to the controller
     report.location = (item.nodeid.split("::")[0], template.line_number - 1, name)
-    if not report.failed or call.when != "call" or call.excinfo is None or STEP not in item.stash:
+    now = recorder.at(item)
+    if not report.failed or call.when != "call" or call.excinfo is None or now is None:
         return report
-    step = item.stash[STEP]
+    step = now.step
     head = f"{item.nodeid.split('::')[0]}:{step.line_number}: {step.keyword} {step.name}"
     if call.excinfo.errisinstance(RegressionError):
         report.longrepr = f"{head}\n{call.excinfo.value}"

@@ -1,9 +1,10 @@
 """``pytest --living-doc=FILE``: the spec run as one web page with loss plots, or as its Cucumber Messages.
 
 While pytest runs, each scenario's steps are gathered as a ``ScenarioRun`` (status, time, the step
-function that ran it, pytest's message), with a plot of the scenario's training runs (its
-``history`` and ``pair`` fixtures) on the last step. At the end ``messages.LivingDoc`` writes
-them: FILE.ndjson as Cucumber Messages, FILE.html through Cucumber's html-formatter.
+function that ran it, pytest's message; the scenario and step as ``recorder`` keeps them), with a
+plot of the scenario's training runs (its ``history`` and ``pair`` fixtures) on the last step. At
+the end ``messages.LivingDoc`` writes them: FILE.ndjson as Cucumber Messages, FILE.html through
+Cucumber's html-formatter.
 """
 
 from __future__ import annotations
@@ -14,18 +15,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pytest_bdd.parser import Feature, Scenario, Step
+from pytest_bdd.parser import Scenario
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 from pytest_bdd.steps import step_function_context_registry
 
 from linreg.errors import LivingDocError
 from linreg.history import History
-from linreg.spec import written
+from linreg.spec import recorder, written
 from linreg.spec.messages import LivingDoc, ScenarioRun, StepResult
 
 _DOC = pytest.StashKey[LivingDoc]()
 _RUN = pytest.StashKey[ScenarioRun]()
-_STEP_START = pytest.StashKey[int]()
 _SAID = pytest.StashKey[tuple[str, bool]]()  # what the run's end says: the file written, or why not
 _NO_NOTES = pytest.StashKey[str]()  # why the page goes without the notes that linreg_notes names
 
@@ -49,33 +49,33 @@ def _doc(config: pytest.Config) -> LivingDoc | None:
     return config.stash.get(_DOC, None)
 
 
-def _scenario_run(config: pytest.Config, path: Path, scenario: Scenario) -> ScenarioRun:
+def _scenario_run(config: pytest.Config, path: Path, scenario: Scenario, started_ns: int) -> ScenarioRun:
     resolved = path.resolve()
     uri = (resolved.relative_to(config.rootpath) if resolved.is_relative_to(config.rootpath) else resolved).as_posix()
     steps = tuple(step.name for step in scenario.steps)
-    return ScenarioRun(uri, scenario.line_number, steps, started_ns=time.time_ns())
+    return ScenarioRun(uri, scenario.line_number, steps, started_ns=started_ns)
 
 
-def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Feature, scenario: Scenario) -> None:
-    if _doc(request.config) is not None:
-        request.node.stash[_RUN] = _scenario_run(request.config, request.node.path, scenario)
-
-
-def pytest_bdd_before_step(request: pytest.FixtureRequest, step: Step) -> None:
-    request.node.stash[_STEP_START] = time.perf_counter_ns()
+def _run_of(item: pytest.Item) -> ScenarioRun | None:
+    """The run of the scenario ``item`` runs, once it began (``recorder.place``); None before, or without a doc."""
+    if _RUN not in item.stash and _doc(item.config) is not None and (where := recorder.place(item)) is not None:
+        item.stash[_RUN] = _scenario_run(item.config, item.path, where.scenario, where.started_ns)
+    return item.stash.get(_RUN, None)
 
 
 def _finish_step(
     request: pytest.FixtureRequest, status: str, func: Callable[..., Any] | None, message: str | None
 ) -> None:
-    if _RUN in request.node.stash:
-        nanos = time.perf_counter_ns() - request.node.stash.get(_STEP_START, time.perf_counter_ns())
+    run = _run_of(request.node)
+    if run is not None:
+        now = recorder.at(request.node)
+        nanos = 0 if now is None else time.perf_counter_ns() - now.started
         where = None
         for context in step_function_context_registry.values():
             if func is not None and context.step_func is func:
                 pattern = getattr(context.parser, "format", None) or context.parser.name
                 where = (pattern, f"{func.__module__.replace('.', '/')}.py", func.__code__.co_firstlineno)
-        request.node.stash[_RUN].results.append(StepResult(status, nanos, message, where))
+        run.results.append(StepResult(status, nanos, message, where))
 
 
 def pytest_bdd_after_step(request: pytest.FixtureRequest, step_func: Callable[..., Any]) -> None:
@@ -92,7 +92,8 @@ def pytest_bdd_step_func_lookup_error(request: pytest.FixtureRequest, exception:
 
 def pytest_bdd_after_scenario(request: pytest.FixtureRequest) -> None:
     """Plot the scenario's training runs (loss, w, and b where there is one): its ``history`` and ``pair`` fixtures."""
-    if _RUN not in request.node.stash:
+    run = _run_of(request.node)
+    if run is None:
         return
     from linreg.plot import render
 
@@ -104,7 +105,7 @@ def pytest_bdd_after_scenario(request: pytest.FixtureRequest) -> None:
             continue
         runs += [h for h in (value if isinstance(value, tuple) else (value,)) if isinstance(h, History) and h.epochs]
     if runs:
-        request.node.stash[_RUN].attachments.append(("image/png", render(runs, with_b=True)))
+        run.attachments.append(("image/png", render(runs, with_b=True)))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -116,13 +117,13 @@ def pytest_runtest_makereport(
     ended = report.when == "call" or (report.when == "setup" and not report.passed)
     if doc is None or not ended or item.path.suffix != ".feature":
         return report
-    run = item.stash.get(_RUN, None)
+    run = _run_of(item)
     if run is None:  # skipped (or failed) before its first step: render the scenario from its template
         assert isinstance(item, pytest.Function)  # a scenario of a .feature module
         template = scenario_wrapper_template_registry[item.obj]
         example = getattr(item, "callspec", None)
         rendered = template.render(example.params["_pytest_bdd_example"] if example else {})
-        run = _scenario_run(item.config, item.path, rendered)
+        run = _scenario_run(item.config, item.path, rendered, time.time_ns())
     run.status = report.outcome.upper()
     if report.skipped and isinstance(report.longrepr, tuple):
         run.message = str(report.longrepr[2])

@@ -1,7 +1,8 @@
 """Documented numbers, checked against a run: every one that moved in one table, and every one recorded.
 
-The numbers of a step (``documented.py``) are read once per run they check: at the first step of
-printed output after a When, for every such step up to the next When. How far a number moved is
+The numbers of a step (``documented.py``) are read once per run they check: at the first step that
+documents printed numbers after a When, for every such step up to the next When, each from the
+argument its definition marks ``@recorder.documents`` (read by that definition's parser). How far a number moved is
 counted in its last printed digit (documented 0.02666750, got 0.02666751: +1) and relative to the
 documented value. When one of a step's numbers moved, the step fails with every moved number of
 its scenario, then how many held. Exact is the default. ``--linreg-tolerance=K`` holds a number
@@ -22,12 +23,10 @@ from typing import Any, Protocol, TypeVar
 import pytest
 from pytest_bdd.parser import Feature, Scenario, Step
 
-from linreg.spec import stack
-from linreg.spec.documented import Number, accepted, accepted_rows, of_step
+from linreg.spec import recorder, stack
+from linreg.spec.documented import Number, accepted, accepted_rows, of_argument
 from linreg.stages import Stage
 
-SCENARIO = pytest.StashKey[tuple[Feature, Scenario]]()
-STEP = pytest.StashKey[Step]()
 RECORDS = pytest.StashKey[list[dict[str, Any]]]()  # every number checked in the run
 _NUMBERS = pytest.StashKey[dict[int, dict[int, list[Number]]]]()  # When's index → step line → its numbers
 _MODE = pytest.StashKey["Mode"]()
@@ -125,20 +124,21 @@ def check(request: pytest.FixtureRequest, stage: Stage, output: Output, document
     holds (``--linreg-tolerance``, ``--linreg-update``) replaced by what was printed."""
     cell = stage.title.split(":")[0] if stage.in_notes else stage.name
     node = request.node
-    if SCENARIO not in node.stash or STEP not in node.stash:
+    where, now = recorder.place(node), recorder.at(node)
+    if where is None or now is None:
         return documented
-    feature, scenario = node.stash[SCENARIO]
-    start, block = _block(scenario.steps, node.stash[STEP].line_number)
+    start, block = _block(where.scenario.steps, now.step.line_number)
     read = node.stash.setdefault(_NUMBERS, {})
-    if start not in read:  # the first such step after this When: read all its steps of printed output
+    if start not in read:  # the first such step after this When: read every documented argument up to the next
         printed = output.lines()
-        source = Path(feature.filename).read_text(encoding="utf-8").splitlines()
-        found_in = {s.line_number: of_step(cell, s, printed, source) for s in block}
+        source = Path(where.feature.filename).read_text(encoding="utf-8").splitlines()
+        arguments = [a for s in block if (a := recorder.argument(request, s)) is not None]
+        found_in = {a.step.line_number: of_argument(cell, a, printed, source) for a in arguments}
         read[start] = {line: found for line, found in found_in.items() if found is not None}
-        _record(request, feature, scenario, read[start])
+        _record(request, where.feature, where.scenario, read[start])
     mode = request.config.stash.get(_MODE, Mode())
     everything = [n for found in read[start].values() for n in found]
-    mine = read[start].get(node.stash[STEP].line_number, [])
+    mine = read[start].get(now.step.line_number, [])
     if any(not mode.holds(n) for n in mine):
         moved = [n for n in everything if not mode.holds(n)]
         tolerated = sum(not n.held and mode.tolerates(n) for n in everything)
@@ -168,14 +168,6 @@ def _tolerance(config: pytest.Config) -> Decimal | None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[_MODE] = Mode(_tolerance(config), bool(config.getoption("linreg_update")))
-
-
-def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Feature, scenario: Scenario) -> None:
-    request.node.stash[SCENARIO] = (feature, scenario)
-
-
-def pytest_bdd_before_step(request: pytest.FixtureRequest, step: Step) -> None:
-    request.node.stash[STEP] = step
 
 
 def tolerance(config: pytest.Config) -> Decimal | None:

@@ -26,6 +26,7 @@ from linreg.spec.plugin import STEP_MODULES
 
 pytest_plugins = (
     "linreg.spec.collect",
+    "linreg.spec.recorder",
     "linreg.spec.livingdoc",
     "linreg.spec.numbers",
     "linreg.spec.runreport",
