@@ -68,6 +68,82 @@ def test_update_restores_the_cells_features_byte_for_byte(pytester: pytest.Pytes
     _run(pytester).assert_outcomes(passed=20)
 
 
+RENAMED = {  # every step text of the cells' features that documents numbers, reworded; RENAMED_STEPS defines them
+    ' the first line printed is "': ' the run begins with "',
+    ' it prints "': ' the run shows the line "',
+    " the logged epochs are:": " its epochs, as logged:",
+    " it prints:": " the run shows:",
+    " the cell prints:": " the cell shows:",
+}
+RENAMED_STEPS = """\
+from pytest_bdd import parsers, then
+
+from linreg.spec import recorder
+from linreg.spec.steps import backprop_steps, training_steps
+
+
+@then(parsers.parse('the run begins with "{shown}"'))
+@recorder.documents("shown")
+def begins(request, history, shown):
+    training_steps.then_first_line(request, history, shown)
+
+
+@then(parsers.parse('the run shows the line "{shown}"'))
+@recorder.documents("shown")
+def shows_line(request, history, shown):
+    training_steps.then_prints_line(request, history, shown)
+
+
+@then("its epochs, as logged:")
+@recorder.documents("datatable")
+def epochs(request, history, datatable):
+    training_steps.then_logged_epochs(request, history, datatable)
+
+
+@then("the run shows:")
+@recorder.documents("docstring")
+def shows(request, history, docstring):
+    training_steps.then_prints(request, history, docstring)
+
+
+@then("the cell shows:")
+@recorder.documents("docstring")
+def cell_shows(request, settings, result, docstring):
+    backprop_steps.then_cell_prints(request, settings, result, docstring)
+"""
+
+
+def _records(pytester: pytest.Pytester, report: str) -> list[dict[str, object]]:
+    numbers = json.loads((pytester.path / report).read_text(encoding="utf-8"))["numbers"]
+    return [{k: v for k, v in n.items() if k != "column"} for n in numbers]  # a reworded line moves its quote
+
+
+def test_a_reworded_step_keeps_its_numbers_checked_reported_and_updated(pytester: pytest.Pytester) -> None:
+    _misread(pytester.path)
+    _run(pytester, "--linreg-report=worded.json").assert_outcomes(failed=3, passed=17)
+    for cell in CELLS:
+        text = (pytester.path / cell.name).read_text(encoding="utf-8")
+        for step, words in RENAMED.items():
+            text = text.replace(step, words)
+        (pytester.path / cell.name).write_text(text, encoding="utf-8")
+    pytester.makeconftest(RENAMED_STEPS)
+    reworded = _run(pytester, "--linreg-report=reworded.json")
+    reworded.assert_outcomes(failed=3, passed=17)
+    reworded.stdout.fnmatch_lines(  # the table's step fails with a number of a later reworded step of its run
+        ["02_numpy_manual.feature:*: And its epochs, as logged:", "2 documented numbers moved:", "*f(5)  10.00 *"]
+    )
+    records = _records(pytester, "reworded.json")
+    assert records == _records(pytester, "worded.json")
+    assert len(records) > 100
+    assert all(n["row"] for n in records)  # each found where its feature writes it
+    _run(pytester, "--linreg-update").stdout.fnmatch_lines(["linreg update: 5 documented numbers written in 3 files"])
+    for cell in CELLS:
+        text = (pytester.path / cell.name).read_text(encoding="utf-8")
+        for step, words in RENAMED.items():
+            text = text.replace(words, step)
+        assert text == cell.read_text(encoding="utf-8"), cell.name
+
+
 @pytest.mark.slow  # pytest-xdist's workers import torch: about 20 s on 2 cores
 def test_update_and_the_report_gather_the_workers_of_xdist(pytester: pytest.Pytester) -> None:
     _misread(pytester.path, {})
