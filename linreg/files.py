@@ -107,7 +107,7 @@ def _csv_chunks(file: BinaryIO, name: str, rows: int) -> Iterator[Chunk]:
 def _header(row: list[str], name: str) -> list[str]:
     header = [cell.strip() for cell in row]
     if sorted(header) != sorted(COLUMNS):
-        msg = f"data file {name!r} has columns {header}: the header must be exactly x,y"
+        msg = f"data file {name!r} has the header {','.join(header)!r}: the header must be exactly x,y"
         raise DataError(msg)
     return header
 

@@ -65,9 +65,9 @@ Feature: Training data from a CSV file
 
     Examples:
       | case              | content               | message                                                                                 |
-      | no y column       | x,z\n1,2\n3,4         | data file 'bad.csv' has columns ['x', 'z']: the header must be exactly x,y              |
-      | x twice           | x,x\n1,2\n3,4         | data file 'bad.csv' has columns ['x', 'x']: the header must be exactly x,y              |
-      | extra column      | x,y,w\n1,2,0\n3,4,0   | data file 'bad.csv' has columns ['x', 'y', 'w']: the header must be exactly x,y         |
+      | no y column       | x,z\n1,2\n3,4         | data file 'bad.csv' has the header 'x,z': the header must be exactly x,y                |
+      | x twice           | x,x\n1,2\n3,4         | data file 'bad.csv' has the header 'x,x': the header must be exactly x,y                |
+      | extra column      | x,y,w\n1,2,0\n3,4,0   | data file 'bad.csv' has the header 'x,y,w': the header must be exactly x,y              |
       | non-numeric cell  | x,y\n1,2\n3,four      | data file 'bad.csv' row 3, column y: 'four' is not a number                             |
       | non-finite value  | x,y\n1,2\ninf,4       | data file 'bad.csv' row 3, column x: 'inf' is not finite                                |
       | a single row      | x,y\n1,2              | data file 'bad.csv' has 1 data row(s): give at least two                                |
