@@ -11,8 +11,7 @@ look at it; ``arrays``, ``summarise`` and the torch cells' recorder do.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from collections.abc import Set as AbstractSet
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Protocol
@@ -23,6 +22,7 @@ import numpy.typing as npt
 from linreg import validate
 from linreg.errors import DataError, SettingsError
 from linreg.files import CHUNK_ROWS, Chunk, chunks, npy_rows
+from linreg.sums import NO_SUMS, DataPass, Sums
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -31,49 +31,6 @@ if TYPE_CHECKING:
 
 F32 = npt.NDArray[np.float32]  # the array types every module uses
 F64 = npt.NDArray[np.float64]
-
-
-@dataclass(frozen=True)
-class Sums:
-    """The sufficient statistics of a data set, or of a part of it (sums of parts add up)."""
-
-    n: float
-    sx: float
-    sy: float
-    sxx: float
-    sxy: float
-    syy: float
-
-    @classmethod
-    def of(cls, x: F64, y: F64) -> Sums:
-        """The sums of one chunk, float64: x and y of shape (m,). Every sum is a BLAS dot product."""
-        ones = np.ones_like(x)  # (m,): Σx = x·1 is faster than x.sum() and as exact
-        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported by ``summarise``
-            return cls(float(len(x)), float(x @ ones), float(y @ ones), float(x @ x), float(x @ y), float(y @ y))
-
-    def __add__(self, other: Sums) -> Sums:
-        return Sums(*(self.array() + other.array()).tolist())
-
-    def array(self) -> F64:
-        """The six sums as a float64 array of shape (6,), e.g. to all-reduce across workers."""
-        return np.array([self.n, self.sx, self.sy, self.sxx, self.sxy, self.syy], dtype=np.float64)
-
-
-NO_SUMS = Sums(0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
-
-
-@dataclass(frozen=True)
-class DataPass:
-    """What one pass over the data read (stage stats): points, chunks, and the most bytes held at once."""
-
-    points: int
-    chunks: int
-    peak_bytes: int  # float64 x and y of the largest chunk: the memory the data took, whatever its size
-
-    def line(self, source: str) -> str:
-        """``read 4 points from …``: the report ``linreg run stats`` prints on stderr."""
-        mib = self.peak_bytes / 2**20
-        return f"read {self.points} points from {source} in {self.chunks} chunk(s), at most {mib:.2f} MiB at a time"
 
 
 class Shard(Protocol):
@@ -114,7 +71,7 @@ class Data:
     @classmethod
     def of(cls, x: object, y: object, source: str = "the given x and y") -> Data:
         """Points in memory: ``x`` and ``y`` sequences (or arrays) of finite numbers, one y per x."""
-        xs, ys = _column("x", x), _column("y", y)
+        xs, ys = validate.column("x", x), validate.column("y", y)
         if not len(xs) or not len(ys):
             msg = "x and y must not be empty: give at least one value each, e.g. x=1,2,3,4 y=2,4,6,8"
             raise SettingsError(msg)
@@ -180,31 +137,24 @@ class Data:
         done = 0
         for x, y in chunks(self.path):  # (m,) float64 each: one chunk at a time beside the result
             rows_now = slice(done, done + len(x))
-            with np.errstate(over="ignore"):  # an overflow is reported by _in_range, as one line
+            with np.errstate(over="ignore"):  # an overflow is reported by validate.points, as one line
                 x_out[rows_now], y_out[rows_now] = x, y
-            self._in_range(x, y, x_out[rows_now], y_out[rows_now], done)
+            validate.points(self.source, x, y, x_out[rows_now], y_out[rows_now], done)
             total, done = total + Sums.of(x, y), done + len(x)
         self._remember(total)
         return x_out, y_out
 
     def _remember(self, sums: Sums) -> None:
-        """Keep the sums of a file just read: its stable learning rate and length need no second read
-        (a FIFO, ``<(…)``, cannot be read twice)."""
-        if self.path is not None:
-            object.__setattr__(self, "_sums_read", sums)
+        """Keep the sums just read: the stable learning rate, the closed form and a file's length need no
+        second pass (a FIFO, ``<(…)``, cannot be read twice; points in memory never change)."""
+        object.__setattr__(self, "_sums_read", sums)
 
     def _rounded(
         self, x: F64, y: F64, dtype: type[np.floating[Any]], first: int
     ) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
         """``x`` and ``y`` (points ``first`` + 1 on) rounded to ``dtype``, each value in its range."""
-        with np.errstate(over="ignore"):  # an overflow is reported by _in_range, as one line
+        with np.errstate(over="ignore"):  # an overflow is reported by validate.points, as one line
             xs, ys = x.astype(dtype), y.astype(dtype)
-        return self._in_range(x, y, xs, ys, first)
-
-    def _in_range(
-        self, x: F64, y: F64, xs: npt.NDArray[Any], ys: npt.NDArray[Any], first: int
-    ) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
-        """``(xs, ys)``, the rounded ``x`` and ``y``, unless some value is out of the stage's domain there."""
         validate.points(self.source, x, y, xs, ys, first)
         return xs, ys
 
@@ -259,27 +209,3 @@ class Data:
 
     def __hash__(self) -> int:
         return hash((self.path, None if self.x64 is None else self.x64.tobytes()))
-
-
-def _column(name: str, values: object) -> F64:
-    """``values`` as a read-only float64 array of finite numbers; ``SettingsError`` naming the first bad one."""
-    if isinstance(values, np.ndarray) and values.dtype.kind in "fiu" and values.ndim == 1:
-        with np.errstate(over="ignore"):  # a float128's 1e400 becomes inf, refused below
-            column = values.astype(np.float64)  # a copy: the caller's array may change, the data must not
-    elif isinstance(values, str | bytes | Mapping | AbstractSet) or not isinstance(values, Sequence | np.ndarray):
-        msg = f"{name} must be a sequence of numbers, got {values!r}"
-        raise SettingsError(msg)
-    elif isinstance(values, np.ndarray) and values.ndim != 1:
-        msg = f"{name} must be a flat sequence of numbers, got an array of shape {values.shape}"
-        raise SettingsError(msg)
-    else:
-        column = np.array(validate.numbers(name, values), dtype=np.float64)
-    if column.ndim != 1:
-        msg = f"{name} must be a flat sequence of numbers, got an array of shape {column.shape}"
-        raise SettingsError(msg)
-    bad = np.flatnonzero(~np.isfinite(column))
-    if len(bad):
-        msg = f"{name} contains {float(column[bad[0]])!r}: every value must be a finite number"
-        raise SettingsError(msg)
-    column.flags.writeable = False
-    return column

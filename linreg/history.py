@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from linreg import logfmt, validate
-from linreg.data import DataPass
 from linreg.errors import DivergedError
+from linreg.sums import DataPass
 from linreg.trace import Trace
 from linreg.watch import Watch
 from linreg.watch import current as current_watch
@@ -52,6 +52,7 @@ class History:
     watch: Watch = field(init=False, repr=False, compare=False)  # set from linreg.watch as the run starts
 
     def __post_init__(self) -> None:
+        validate.prediction_ahead(self.settings, self.start)  # one that cannot be finite: refused before any line
         self.watch = current_watch()  # who is told of this run as it trains (linreg.watch)
         if self.watch.echo is not None:  # the lines before training, as they are known
             for line in self.lines():

@@ -33,6 +33,7 @@ class Settings:
     test_x: float = 5.0  # the input of the "Prediction before/after training: f(5)=" lines
     gradient: str = "notes"  # numpy: "notes" is np.dot(2x, ŷ−y).mean() (N× MSE's), "mse" the true one
     device: str = "cpu"  # torch stages: "cpu", "cuda" or "cuda:K"
+    given: frozenset[str] = field(default=frozenset(), repr=False, compare=False)  # set by a caller, not defaults
     info: Stage = field(init=False, repr=False, compare=False)  # the stage's declaration: what it can do
 
     @classmethod
@@ -45,7 +46,7 @@ class Settings:
     def with_changes(self, **changes: object) -> Settings:
         """A copy with ``changes`` applied, checked again. ``x=`` and ``y=`` (sequences or arrays of
         numbers) replace the points; ``data=`` takes a ``Data`` or a file's path."""
-        known = {f.name for f in fields(self) if f.init} | {"x", "y"}
+        known = {f.name for f in fields(self) if f.init} - {"given"} | {"x", "y"}
         unknown = sorted(set(changes) - known)
         if unknown:
             msg = f"unknown setting {unknown[0]!r}: choose from {', '.join(sorted(known - {'stage'}))}"
@@ -62,8 +63,10 @@ class Settings:
         elif "data" in changes and not isinstance(data, Data):
             msg = f"data must be a file's path or a linreg.data.Data, got {data!r}"
             raise SettingsError(msg)
-        changed = replace(self, **changes)  # type: ignore[arg-type]
-        validate.applies(self.info, (name for name, value in changes.items() if value is not None))
+        named = {name for name, value in changes.items() if value is not None}
+        given = frozenset((self.given - set(changes)) | named)  # a setting given None is back to its default
+        changed = replace(self, **changes, given=given)  # type: ignore[arg-type]
+        validate.applies(self.info, named)
         return changed
 
     def on_stage(self, stage: str) -> Settings:

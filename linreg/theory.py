@@ -121,6 +121,29 @@ def epochs_to_reach(
     raise ValueError(msg)
 
 
+def prediction_after(
+    means: tuple[float, float, float, float, float],
+    lr: float,
+    start: Sequence[float],
+    epochs: int,
+    test_x: float,
+    *,
+    notes_gradient: bool = False,
+) -> tuple[npt.NDArray[np.float64], float]:
+    """θ_K and f(test_x) after K = ``epochs`` epochs from ``start``, by the closed form, from the data's
+    (n, mean(x), mean(y), mean(x²), mean(xy)); θ* solves the normal equations (the least-norm one)."""
+    n, mx, my, mxx, mxy = means
+    has_bias = len(start) == 2
+    a, c = (np.array([[mxx, mx], [mx, 1.0]]), np.array([mxy, my])) if has_bias else (np.array([[mxx]]), np.array([mxy]))
+    star = np.linalg.lstsq(a, c, rcond=None)[0]
+    h = hessian_of(n, mx, mxx, has_bias=has_bias, notes_gradient=notes_gradient)
+    mu, q = np.linalg.eigh(np.eye(len(start)) - lr * h)
+    with np.errstate(over="ignore", invalid="ignore"):  # an unstable rate's θ_K may be inf: the caller's to judge
+        theta = star + q @ (mu**epochs * (q.T @ (np.asarray(start, dtype=np.float64) - star)))
+        value = float(theta[0] * test_x + (theta[1] if has_bias else 0.0))
+    return theta, value
+
+
 def deviation_from_closed_form(history: History) -> tuple[float, float]:
     """Largest gaps between a run and its closed form, each relative to its scale: (parameters, loss).
 

@@ -10,9 +10,10 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from linreg import History, Settings, train
-from linreg.data import Data, Sums
+from linreg.data import Data
 from linreg.scale import local
 from linreg.scale.parallel import shard_sizes
+from linreg.sums import Sums
 from linreg.validate import parse_numbers
 
 

@@ -270,6 +270,9 @@ FOUND = [
     ["recover", "linear", "cell5.log", "--lr=1e300"],
     ["run", "backprop", "--x=1e30", "--y=1"],
     ["run", "autograd", "--x=1e20,1", "--y=1,2"],
+    ["run", "numpy", "--test-x=3e38", "--epochs=1"],  # the prediction after training: refused before the log
+    ["run", "linear", "--seed=1", "--test-x=3e38"],
+    ["run", "numpy", "--lr=0.1", "--test-x=1e25"],  # above the stable rate: refused when training ends
 ]
 
 
@@ -324,6 +327,7 @@ FIELDS = ["lr", "epochs", "log_every", "x", "y", "init", "seed", "test_x", "grad
 @example(["numpy"], {})
 @example("numpy", {"init": {1.0: 2}})
 @example("linear", {"seed": 0, "init": (1.0, 2.0)})
+@example("linear", {"seed": 0, "init": (0.45988736, -0.3066888)})  # the default start, given: refused too
 @given(
     st.sampled_from([*STAGES, "foo", None, ["numpy"], 3]),
     st.dictionaries(st.sampled_from(FIELDS), VALUES, max_size=4),

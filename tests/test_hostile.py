@@ -99,3 +99,110 @@ def test_the_api_refuses_what_the_command_line_does(changes: dict[str, object], 
 def test_a_stage_named_by_a_list_is_a_linreg_error() -> None:
     with pytest.raises(SettingsError, match=re.escape("unknown stage ['numpy']")):
         Settings.for_stage(["numpy"])  # type: ignore[arg-type]
+
+
+CELL5_START = (0.45988736, -0.3066888)  # stage linear's default start
+SEEDS_AND_STARTS = [{}, {"seed": 3}, {"seed": None}, {"init": CELL5_START}, {"init": (1.0, 2.0)}]
+SEEDS_AND_STARTS += [
+    {"seed": 3, "init": CELL5_START},
+    {"seed": 3, "init": (1.0, 2.0)},
+    {"seed": None, "init": (1.0, 2.0)},
+]
+
+
+def _outcome(make: Any) -> str:  # noqa: ANN401 (a function making Settings)
+    try:
+        made = make()
+    except SettingsError as exc:
+        return str(exc)
+    return f"seed {made.seed}, init {made.init}"
+
+
+@pytest.mark.parametrize("first", SEEDS_AND_STARTS)
+@pytest.mark.parametrize("then", SEEDS_AND_STARTS)
+def test_a_seed_beside_a_given_start_is_refused_on_every_path(first: dict[str, Any], then: dict[str, Any]) -> None:
+    """for_stage(**first).with_changes(**then) ends as for_stage(**first, then's values winning) does: a seed
+    and a start given (even the stage's default start) are refused together however they arrive."""
+    if "both give" in _outcome(lambda: Settings.for_stage("linear", **first)):
+        return  # refused before any change: the merged call below says the same of the merged values
+    chained = _outcome(lambda: Settings.for_stage("linear", **first).with_changes(**then))
+    merged = _outcome(lambda: Settings.for_stage("linear", **(first | then)))
+    assert chained == merged
+    given = {name for name, value in (first | then).items() if value is not None}
+    assert ("both give the start" in merged) == (given == {"seed", "init"})
+
+
+@pytest.mark.parametrize(
+    ("tmpdir", "reason"),
+    [
+        ("missing", "No such file or directory"),
+        ("a-file", "Not a directory"),
+        ("/sys", "Operation not permitted"),  # read-only even for root, whom a mode of 0o555 does not stop
+    ],
+)
+def test_an_unusable_tmpdir_is_named_in_one_line(
+    tmpdir: str, reason: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if tmpdir == "/sys" and not Path("/sys").is_dir():
+        pytest.skip("no /sys here")
+    (tmp_path / "a-file").write_text("mine")
+    folder = tmpdir if tmpdir.startswith("/") else str(tmp_path / tmpdir)
+    monkeypatch.setenv("TMPDIR", folder)
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["run", "optim", "--workers", "2", "--epochs", "1"], out, err) == 2
+    assert out.getvalue() == ""
+    assert err.getvalue() == (
+        f"linreg: error: TMPDIR {folder!r} cannot hold --workers 2's temporary folder ({reason}): "
+        "point TMPDIR at a writable folder, or unset it\n"
+    )
+    assert (tmp_path / "a-file").read_text() == "mine"
+
+
+@pytest.mark.parametrize(
+    ("argv", "about"),
+    [
+        (["run", "numpy", "--test-x", "3e38"], "3e+38 would be about 6e+38"),
+        (["run", "numpy", "--test-x", "3e38", "--epochs", "1"], "3e+38 would be about 3.6e+38"),
+        (["run", "linear", "--seed", "1", "--test-x", "3e38"], "3e+38 would be about 5.96e+38"),  # known once drawn
+        (["run", "optim", "--test-x=-2e38", "--epochs", "1000"], "-2e+38 would be about -4e+38"),  # slack 2e-3
+    ],
+)
+def test_a_prediction_after_training_that_cannot_be_finite_is_refused_before_any_line(
+    argv: list[str], about: str
+) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert main(argv, out, err) == 2
+    assert out.getvalue() == ""
+    assert err.getvalue().startswith(f"linreg: error: the prediction after training at --test-x {about}, beyond")
+
+
+def test_a_prediction_after_training_read_from_a_file_is_refused_before_any_line(tmp_path: Path) -> None:
+    """The closed form needs the file's sums: they come from the one read the stage makes, a FIFO too."""
+    fifo = tmp_path / "points"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_text("x,y\n1,2\n2,4\n3,6"), daemon=True)  # no final newline
+    writer.start()
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["run", "autograd", "--data", str(fifo), "--test-x", "3e38"], out, err) == 2
+    assert out.getvalue() == ""
+    assert "would be about 6e+38" in err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("argv", "last"),
+    [
+        (["run", "numpy", "--test-x", "1.6e38"], "Prediction after training: f(1.6e+38)= 3199999978821060003427682040"),
+        (["run", "linear", "--test-x", "1e38"], "Prediction after training: f(1e+38)= 1950953215977684060110640211"),
+    ],
+)
+def test_a_prediction_after_training_within_range_is_printed(argv: list[str], last: str) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert main(argv, out, err) == 0, err.getvalue()
+    assert out.getvalue().splitlines()[-1].startswith(last)
+
+
+def test_above_the_stable_rate_the_prediction_is_refused_when_training_ends() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["run", "numpy", "--lr", "0.1", "--test-x", "1e25"], out, err) == 2
+    assert out.getvalue().splitlines()[-1].startswith("epoch 19: ")
+    assert err.getvalue().startswith("linreg: error: the prediction after training at --test-x 1e+25 is -inf")

@@ -90,7 +90,20 @@ def test_the_library_never_imports_its_spec() -> None:
 
 # The layers, bottom up: a module may import its own layer's and those below (``_upward`` lists the rest).
 LAYERS = (
-    ("errors", "logfmt", "trace", "watch", "determinism", "theory", "files", "data", "validate", "history", "atomic"),
+    (
+        "errors",
+        "logfmt",
+        "trace",
+        "watch",
+        "determinism",
+        "theory",
+        "files",
+        "data",
+        "validate",
+        "history",
+        "atomic",
+        "sums",
+    ),
     ("cells", "scale.stats", "scale.placement"),  # a room's name stands for its modules
     ("settings", "stages"),
     ("recover", "scale.parallel", "scale.local", "scale.launch", "plot"),

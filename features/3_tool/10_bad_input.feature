@@ -115,11 +115,28 @@ Feature: Bad input is refused with one clear line
         | a seed and a start                    | linreg run linear --seed 0 --init 1,2          | linreg: error: seed 0 and init (1.0, 2.0) both give the start: give a seed or an init, not both |
         | recover asked for a trillion epochs   | linreg recover linear missing.log --epochs 1000000000000 | linreg: error: epochs 1000000000000 is too many for recover, which replays every epoch: give at most 100000, as the log was printed |
 
-    Scenario: A prediction after training that overflows is refused instead of printed as inf
-      After one epoch w = 1.2, and 1.2 · 3e38 is beyond float32's range: the run's log stays printed.
-      When I run "linreg run numpy --test-x 3e38 --epochs 1"
+    Scenario Outline: A prediction after training that cannot be finite is refused before training
+      At a stable learning rate gradient descent follows its closed form up to rounding, so the
+      prediction after training is known before the first epoch. After one epoch from w = 0 the
+      numpy cell holds w = 1.2; after its 20 it is near w* = 2. Either times 3e38 is beyond
+      float32's range by far more than rounding could move it: refused, before any log line.
+      When I run "linreg run numpy --test-x 3e38 <epochs>"
       Then the exit status is 2
-      And stderr is the one line "linreg: error: the prediction after training at --test-x 3e+38 is inf, beyond float32's range (±3.4e+38), in which stage numpy computes: give a --test-x or a start nearer 0"
+      And stdout is empty
+      And stderr is the one line "linreg: error: the prediction after training at --test-x 3e+38 would be about <f>, beyond float32's range (±3.4e+38), in which stage numpy computes: give a --test-x nearer 0"
+
+      Examples:
+        | epochs     | f       |
+        | --epochs 1 | 3.6e+38 |
+        |            | 6e+38   |
+
+    Scenario: Above the stable bound the prediction is checked when training ends
+      At lr 0.1 each epoch multiplies the error by −5 (see above): where training ends follows
+      the rounding as fast as it grows, so the log is printed and the prediction refused after it.
+      When I run "linreg run numpy --lr 0.1 --test-x 1e25"
+      Then the exit status is 2
+      And the last line of stdout is "epoch 19: w = 38146976776192.000, loss = 436557583088894012758687744.00000000"
+      And stderr is the one line "linreg: error: the prediction after training at --test-x 1e+25 is -inf, beyond float32's range (±3.4e+38), in which stage numpy computes: give a --test-x or a start nearer 0"
 
     Scenario: A learning rate above the stable bound runs, and linreg warns of it
       Above 2/λmax gradient descent diverges: that is the notes' lesson, so such a rate is not

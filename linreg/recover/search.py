@@ -10,7 +10,7 @@ The answer is the first start that prints the log in every mode. Where none does
 kinds of CPU print), it is the first that prints it in the most modes, and for the modes it
 misses, starts that print it there (``screen.plan``). Every step is IEEE arithmetic in numpy, so the
 answer depends on no CPU; the starts are then replayed for real on every kernel path this CPU runs,
-and a path that prints otherwise than its mode says is a bug of the emulation (``replays.confirm``).
+and a path that prints otherwise than its mode says is a bug of the emulation (``confirm``).
 On data the emulation does not follow exactly (more than ``emulate.EXACT_POINTS`` points) the
 screened starts are replayed here until some reproduce the log, and the one that replays it on the
 most paths is chosen (``replays.choose``). Where no start does, NotRecoveredError names the lines
@@ -30,7 +30,7 @@ import numpy as np
 from linreg import validate
 from linreg.data import F64
 from linreg.errors import LinregError, NotRecoveredError, SettingsError
-from linreg.recover import affine, emulate, replays, screen
+from linreg.recover import affine, confirm, emulate, replays, screen
 from linreg.recover.emulate import MODES, Mode
 from linreg.recover.kernels import workers
 from linreg.recover.logread import ParsedLog, parse_log, printed_values
@@ -172,9 +172,9 @@ def _search(text: str, settings: Settings, name: str, max_replays: int, every_pa
             plan = [(search.hits[0], _modes(search.hits[0], log, settings))]
             if not plan[0][1]:
                 claim = "no mode of the emulation prints the log"
-                raise replays.disagreement("this process", search.hits[0], claim, log.lines, log)
+                raise confirm.disagreement("this process", search.hits[0], claim, log.lines, log)
     if plan:
-        found = replays.confirm(plan, log, settings, every_path)
+        found = confirm.confirm(plan, log, settings, every_path)
         (first, modes), others = plan[0], [(start, tuple(emulate.paths_of(*m))) for start, m in plan[1:]]
         return Recovery(
             *first, estimate, found.checked, found.on[first], found.skipped, found.here, tuple(others), modes

@@ -15,7 +15,6 @@ import pickle
 import signal
 import socket
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
+from linreg import validate
 from linreg.data import Data
 from linreg.errors import LinregError, Terminated
 from linreg.history import History
@@ -50,7 +50,7 @@ def run_many(jobs: list[Settings], workers: int) -> list[History]:
     for settings in jobs:
         parallel.check(settings, workers)
     jobs = [s if s.data.path is None else s.with_changes(data=_resolved(s.data)) for s in jobs]  # by absolute path
-    with _terminated_as_exception(), tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as name:
+    with _terminated_as_exception(), validate.temporary_folder(f"--workers {workers}") as name:
         folder = Path(name)
         (folder / "jobs.pickle").write_bytes(pickle.dumps(jobs))
         started: list[launch.Worker] = []

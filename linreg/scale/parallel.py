@@ -28,10 +28,10 @@ import torch
 import torch.distributed as dist
 
 from linreg import stages, validate
-from linreg.data import Sums
 from linreg.errors import DivergedError, SettingsError
 from linreg.history import History
 from linreg.stages import STAGES
+from linreg.sums import Sums
 
 if TYPE_CHECKING:
     from linreg.settings import Settings

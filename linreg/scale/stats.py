@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from linreg.data import Sums
 from linreg.history import History
+from linreg.sums import Sums
 
 if TYPE_CHECKING:
     from linreg.settings import Settings
