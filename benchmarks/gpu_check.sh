@@ -16,7 +16,7 @@ export PATH=/tmp/bin:$PATH
   lscpu | grep -E "Model name|^CPU\(s\)"
   lscpu | grep -o -E "avx512f|avx2" | sort -u | tr '\n' ' '
 } >"$OUT/machine.txt" 2>&1
-timeout 120 python3 -m pytest -q -rs features/19_devices.feature >"$OUT/devices.txt" 2>&1
+timeout 120 python3 -m pytest -q -rs features/3_tool/19_devices.feature >"$OUT/devices.txt" 2>&1
 echo "exit $?" >>"$OUT/devices.txt"
 timeout 200 python3 -m benchmarks.torch_data --device cuda --repeat 3 >"$OUT/gpu_bench.txt" 2>&1
 echo "exit $?" >>"$OUT/gpu_bench.txt"

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
-from linreg import Settings, stats
+from linreg import Settings
 from linreg.data import Data
+from linreg.scale import stats
 from linreg.stages import train
 
 STAGES = ("numpy", "autograd", "optim", "linear", "module", "stats")

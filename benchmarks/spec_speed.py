@@ -19,7 +19,7 @@ from pathlib import Path
 from benchmarks.notes import notebook, script
 
 ROOT = Path(__file__).resolve().parents[1]
-CELL_FEATURES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "features").glob("0[1-6]_*.feature"))
+CELL_FEATURES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "features" / "1_notes").glob("*.feature"))
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, str]:

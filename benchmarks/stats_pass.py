@@ -22,8 +22,9 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.scaling import timed, write_points
-from linreg import Settings, stats
+from linreg import Settings
 from linreg.files import chunks
+from linreg.scale import stats
 
 
 def chunked_pass(path: Path) -> float:

@@ -11,6 +11,7 @@ with the spec's plugin (linreg.spec.plugin) in every session, costs nothing: no 
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -61,6 +62,13 @@ __all__ = [
     "train",
     "watching",
 ]
+
+
+def root() -> Path:
+    """The folder that holds this ``linreg`` package, the one place it is found: a checkout's root
+    (beside steps/, features/, docs/), or site-packages when installed. Processes linreg starts are
+    pointed at it, so they import this same linreg; the spec finds a checkout's steps and pages there."""
+    return Path(__file__).resolve().parent.parent
 
 
 def __getattr__(name: str) -> Any:  # noqa: ANN401 (any public name of the package)

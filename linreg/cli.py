@@ -13,18 +13,16 @@ import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, Protocol, TextIO
+from typing import NoReturn, Protocol, TextIO
 
-from linreg.backprop import BackpropResult
+from linreg import validate
+from linreg.cells.backprop import BackpropResult
 from linreg.data import Data
-from linreg.errors import DivergedError, LinregError, LogFormatError, SettingsError, UsageError
+from linreg.errors import DivergedError, LinregError, LogFormatError, SettingsError, Terminated, UsageError
 from linreg.history import History
 from linreg.settings import Settings
 from linreg.stages import STAGES, stage
 from linreg.watch import watching
-
-if TYPE_CHECKING:
-    from linreg.recover import Recovery
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,24 +31,10 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(msg)
 
 
-def parse_numbers(text: str, name: str = "value") -> tuple[float, ...]:
-    """``"1,2,3,4"`` → ``(1.0, 2.0, 3.0, 4.0)``; an empty text gives ``()``."""
-    if not text.strip():
-        return ()
-    values = []
-    for part in text.split(","):
-        try:
-            values.append(float(part))
-        except ValueError:
-            msg = f"{name}: {part.strip()!r} in {text!r} is not a number: give comma-separated numbers like 1,2,3,4"
-            raise SettingsError(msg) from None
-    return tuple(values)
-
-
 def _numbers(text: str) -> tuple[float, ...]:
     """``1,2,3,4`` → (1.0, 2.0, 3.0, 4.0), for argparse."""
     try:
-        return parse_numbers(text, "the list")
+        return validate.parse_numbers(text, "the list")
     except SettingsError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
@@ -133,6 +117,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     if args.plot is not None:
         from linreg.plot import check_path
 
+        validate.output_path("--plot", args.plot, [args.data])
         check_path(args.plot)  # before training: a bad path must not cost a long run
         if not settings.info.trains:
             msg = "--plot draws loss and w per epoch: stage backprop has no epochs; choose a training stage"
@@ -164,6 +149,9 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
         from linreg.plot import save
 
         save(result, args.plot)
+    warning = validate.unstable(result.settings) if isinstance(result, History) else None  # the data as read
+    if warning is not None:
+        err.write(f"linreg: warning: {warning}\n")
 
 
 def _echo(out: TextIO, bar: _Bar | None) -> Callable[[str], None]:
@@ -213,11 +201,13 @@ def _train(settings: Settings, workers: int | str | None) -> History | BackpropR
         from linreg.stages import run
 
         return run(settings)
-    from linreg import parallel
-
     if workers == "torchrun":
+        from linreg.scale import parallel
+
         return parallel.run_torchrun(settings)
-    return parallel.run(settings, int(workers))
+    from linreg.scale import local
+
+    return local.run(settings, int(workers))
 
 
 LOG_LIMIT = 1 << 24  # bytes of a log for recover: a million epoch lines; real logs are a few hundred
@@ -226,6 +216,9 @@ LOG_LIMIT = 1 << 24  # bytes of a log for recover: a million epoch lines; real l
 def _read_log(path: str) -> str:
     try:
         if path == "-":
+            if sys.stdin is None:  # started with stdin closed (`<&-`): Python leaves sys.stdin None
+                msg = "stdin is closed: give the log file's name, or pipe the log in (`linreg recover linear - < FILE`)"
+                raise LogFormatError(msg)
             raw = sys.stdin.buffer.read(LOG_LIMIT + 1)
         else:
             with Path(path).open("rb") as file:
@@ -247,7 +240,8 @@ def _read_log(path: str) -> str:
 def _recover(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     import numpy as np
 
-    from linreg.recover import check_recoverable, recover
+    from linreg.recover import wording
+    from linreg.recover.search import check_recoverable, recover
 
     settings = _settings(args)
     check_recoverable(settings)
@@ -256,53 +250,7 @@ def _recover(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     w, b = np.float32(found.w), np.float32(found.b)
     out.write(f"float64 fit of every printed number: w0 = {found.estimate[0]:.9g}, b0 = {found.estimate[1]:.9g}\n")
     out.write(f"every line reproduced from\n{w!s},{b!s}\n")
-    err.write(f"linreg: {_paths_line(found)}\n")
-
-
-def _paths_line(found: Recovery) -> str:
-    """Where the recovered start prints the log, in the emulation and for real, in one line."""
-    import numpy as np
-
-    from linreg.emulate import MODES, paths_of
-    from linreg.kernels import THREADS, describe
-
-    threads, on = " and ".join(str(t) for t in THREADS), describe(found.replays_on)
-    only_here = "the start was replayed on this process's CPU kernel path only" + (
-        "" if found.skipped else " (--here-only)"
-    )
-    if found.emulated and found.modes != MODES:  # a log that only some kinds of CPU print
-        said = "no start prints the log in every mode of the emulation, one per kind of CPU kernel path; "
-        said += f"this one prints it in the modes for {describe(paths_of(*found.modes))}"
-        for (w, b), paths in found.elsewhere:
-            said += f"; from {np.float32(w)!s},{np.float32(b)!s} it prints it in the modes for {describe(paths)}"
-        if found.checked:
-            said += f"; checked for real on {describe(found.checked)}, on {threads} threads: "
-            said += "each replays it on the paths of its modes and no other"
-        else:
-            said += f"; {only_here}"
-        said += "" if found.here else "; this one does not replay it in this process"
-    elif not found.checked:  # --here-only, or no other path runs on this CPU (said below)
-        said = only_here
-    elif found.portable and found.emulated:
-        said = (
-            "the start prints the log in every mode of the emulation, one per kind of CPU kernel path, and "
-            f"replays it on every path checked, on {threads} threads: {on}"
-        )
-    elif found.portable:
-        said = f"the start replays the log on every CPU kernel path checked, on {threads} threads: {on}"
-    else:  # data the emulation does not follow exactly: where the start replays, for real only
-        said = "no start replays the log on every CPU kernel path checked; "
-        if not found.here:
-            said += f"none replays it on this process's CPU kernel path; this one replays it on {on}"
-        elif found.replays_on:
-            said += f"this one replays it here and on {on}"
-        else:
-            said += "this one replays it here only"
-        for (w, b), paths in found.elsewhere:
-            said += f"; from {np.float32(w)!s},{np.float32(b)!s} it replays on {describe(paths)}"
-    if found.skipped:
-        said += "; not run on this CPU: " + ", ".join(f"{p} ({why})" for p, why in found.skipped)
-    return said
+    err.write(f"linreg: {wording.paths_line(found)}\n")
 
 
 def _notes(out: TextIO) -> None:
@@ -322,9 +270,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     a reader that has gone (141) or Ctrl-C (130), each with at most one line on stderr."""
     out = sys.stdout if out is None else out
     err = sys.stderr if err is None else err
+    if err is None:  # started with stderr closed (`2>&-`): the run goes on, its messages go nowhere
+        err = open(os.devnull, "w")  # noqa: SIM115  (lives as long as the process)
     if out is None:  # started with stdout closed (`linreg notes >&-`): Python leaves sys.stdout None
-        if err is not None:
-            err.write("linreg: error: stdout is closed: give the output somewhere to go, e.g. > FILE\n")
+        err.write("linreg: error: stdout is closed: give the output somewhere to go, e.g. > FILE\n")
         return 1
     try:
         args = build_parser().parse_args(argv)
@@ -347,6 +296,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         _silence(out)
         err.write("linreg: interrupted\n")
         return 128 + signal.SIGINT
+    except Terminated:  # SIGTERM to a data-parallel run: its workers ended, its temporary files removed
+        _silence(out)
+        err.write("linreg: terminated\n")
+        return 128 + signal.SIGTERM
     except OSError as exc:  # stdout on a full disk (/dev/full) or gone away otherwise
         _silence(out)
         err.write(f"linreg: error: cannot write the output: {exc.strerror or exc}\n")

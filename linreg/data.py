@@ -3,6 +3,10 @@
 Every stage reads its points through ``Data.arrays(dtype)`` (whole, as arrays of the dtype it
 computes in) or ``Data.chunks()`` / ``Data.summarise()`` (float64 chunks, for stage stats); no
 point is ever a Python object. Files are read by ``linreg.files``.
+
+In a data-parallel run a worker's ``Data`` carries its ``Shard`` (made by ``linreg.scale.parallel``):
+the rows it holds, and how its sums, gradients and loss become the whole data's. The stages do not
+look at it; ``arrays``, ``summarise`` and the torch cells' recorder do.
 """
 
 from __future__ import annotations
@@ -11,13 +15,19 @@ from collections.abc import Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
+from linreg import validate
 from linreg.errors import DataError, SettingsError
 from linreg.files import CHUNK_ROWS, Chunk, chunks, npy_rows
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    import torch
 
 F32 = npt.NDArray[np.float32]  # the array types every module uses
 F64 = npt.NDArray[np.float64]
@@ -66,6 +76,26 @@ class DataPass:
         return f"read {self.points} points from {source} in {self.chunks} chunk(s), at most {mib:.2f} MiB at a time"
 
 
+class Shard(Protocol):
+    """One worker's part of the points in a data-parallel run, and the way back to the whole data."""
+
+    def rows(self, n: int) -> slice:
+        """This worker's rows of ``n`` points (of the whole data, or of one chunk of a file)."""
+        ...
+
+    def sums(self, sums: Sums) -> Sums:
+        """The whole data's sums from this worker's: summed over the workers."""
+        ...
+
+    def join(self, parameters: Iterable[torch.Tensor]) -> None:
+        """From now on each backward leaves the whole data's gradient in these parameters' ``.grad``."""
+        ...
+
+    def loss(self, loss: torch.Tensor) -> torch.Tensor:
+        """The whole data's loss from this worker's (a mean over its rows)."""
+        ...
+
+
 @dataclass(frozen=True, eq=False)
 class Data:
     """The points one run trains on, and where they came from.
@@ -79,6 +109,7 @@ class Data:
     path: str | None = None  # the file the points are read from, on demand; None: they are in memory
     x64: F64 | None = field(default=None, repr=False)  # in memory: x, float64, read-only
     y64: F64 | None = field(default=None, repr=False)
+    shard: Shard | None = field(default=None, repr=False)  # a worker's part of a data-parallel run; None: all
 
     @classmethod
     def of(cls, x: object, y: object, source: str = "the given x and y") -> Data:
@@ -96,6 +127,10 @@ class Data:
     def file(cls, path: str | PurePath) -> Data:
         """The points of a CSV or .npy file, read when a stage asks (``DataError`` then, for a bad file)."""
         return cls(f"data file {str(path)!r}", str(path))
+
+    def sharded(self, shard: Shard) -> Data:
+        """The same points as one worker of a data-parallel run holds them: its ``shard``."""
+        return Data(self.source, self.path, self.x64, self.y64, shard)
 
     @property
     def x(self) -> F64:
@@ -117,18 +152,29 @@ class Data:
 
     def arrays(self, dtype: type[np.floating[Any]]) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
         """x and y as arrays of ``dtype``, shape (N,) each: every value rounded once from float64.
-        ``DataError`` for a value beyond ``dtype``'s range (1e308 is finite, but not in float32)."""
+        ``DataError`` for a value beyond ``dtype``'s range (1e308 is finite, but not in float32).
+        A shard's: its contiguous rows of them, views of the whole data's arrays."""
+        x, y = self._all(dtype)
+        if self.shard is None:
+            return x, y
+        rows = self.shard.rows(len(x))
+        return x[rows], y[rows]
+
+    def _all(self, dtype: type[np.floating[Any]]) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
+        """Every point's x and y as arrays of ``dtype`` (``arrays``)."""
         if self.x64 is not None and self.y64 is not None:
             if dtype is np.float64:
                 return self.x64, self.y64
             return self._rounded(self.x64, self.y64, dtype, 0)
         assert self.path is not None
         rows = npy_rows(self.path)
+        total = NO_SUMS  # the file is read once: its sums are kept for the stable learning rate
         if rows is None:  # a CSV: its length is known only at its end
             parts, done = [], 0
             for x, y in chunks(self.path):
                 parts.append(self._rounded(x, y, dtype, done))
-                done += len(x)
+                total, done = total + Sums.of(x, y), done + len(x)
+            self._remember(total)
             return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
         x_out, y_out = np.empty(rows, dtype=dtype), np.empty(rows, dtype=dtype)  # (N,), (N,)
         done = 0
@@ -137,8 +183,15 @@ class Data:
             with np.errstate(over="ignore"):  # an overflow is reported by _in_range, as one line
                 x_out[rows_now], y_out[rows_now] = x, y
             self._in_range(x, y, x_out[rows_now], y_out[rows_now], done)
-            done += len(x)
+            total, done = total + Sums.of(x, y), done + len(x)
+        self._remember(total)
         return x_out, y_out
+
+    def _remember(self, sums: Sums) -> None:
+        """Keep the sums of a file just read: its stable learning rate and length need no second read
+        (a FIFO, ``<(…)``, cannot be read twice)."""
+        if self.path is not None:
+            object.__setattr__(self, "_sums_read", sums)
 
     def _rounded(
         self, x: F64, y: F64, dtype: type[np.floating[Any]], first: int
@@ -151,17 +204,8 @@ class Data:
     def _in_range(
         self, x: F64, y: F64, xs: npt.NDArray[Any], ys: npt.NDArray[Any], first: int
     ) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
-        """``(xs, ys)``, the rounded ``x`` and ``y``, unless some value overflowed to ±inf there."""
-        bad = np.flatnonzero(~(np.isfinite(xs) & np.isfinite(ys)))
-        if len(bad):
-            row = int(bad[0])
-            name, value = ("x", x[row]) if not np.isfinite(xs[row]) else ("y", y[row])
-            limit = float(np.finfo(xs.dtype).max)
-            msg = (
-                f"{self.source}: {name} = {float(value)!r} (point {first + row + 1}) is beyond {xs.dtype}'s range "
-                f"(±{limit:.3g}), in which this stage computes; rescale the data"
-            )
-            raise DataError(msg)
+        """``(xs, ys)``, the rounded ``x`` and ``y``, unless some value is out of the stage's domain there."""
+        validate.points(self.source, x, y, xs, ys, first)
         return xs, ys
 
     def chunks(self, rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
@@ -174,32 +218,33 @@ class Data:
             yield from chunks(self.path, rows)
 
     def sums(self) -> Sums:
-        """n, Σx, Σy, Σx², Σxy, Σy² of every point, in one pass."""
-        return self.summarise()[0]
+        """n, Σx, Σy, Σx², Σxy, Σy² of every point, in one pass (a file's, from its last read). A shard's
+        too are the whole data's, read by this worker alone (no other worker need ask at the same time)."""
+        read: Sums | None = getattr(self, "_sums_read", None)
+        if read is not None:
+            return read
+        return self.summarise()[0] if self.shard is None else Data(self.source, self.path, self.x64, self.y64).sums()
 
     def summarise(self) -> tuple[Sums, DataPass]:
         """One pass over the points, chunk by chunk: their sums, and what the pass read.
-        ``DataError`` when a sum overflows float64 (x = 1e200 is finite, x² is not)."""
+        ``DataError`` when a sum overflows float64 (x = 1e200 is finite, x² is not).
+        A shard reads every chunk and sums its own rows of each; the workers' sums are then added up."""
         total, count, points, peak = NO_SUMS, 0, 0, 0
         for x, y in self.chunks():  # (m,), (m,) float64 with m <= CHUNK_ROWS
-            total = total + Sums.of(*self._own(x, y))
+            rows = slice(None) if self.shard is None else self.shard.rows(len(x))
+            total = total + Sums.of(x[rows], y[rows])
             count, points, peak = count + 1, points + len(x), max(peak, x.nbytes + y.nbytes)
-        total = self._whole(total)
+        if self.shard is not None:
+            total = self.shard.sums(total)
         if not np.isfinite(total.array()).all():
             msg = f"{self.source}: the sums of x², x·y or y² overflow float64; rescale the data"
             raise DataError(msg)
+        self._remember(total)
         return total, DataPass(points, count, peak)
 
-    def _own(self, x: F64, y: F64) -> Chunk:
-        """The rows of a chunk these points' sums take: all of them (a worker's shard takes its own)."""
-        return x, y
-
-    def _whole(self, sums: Sums) -> Sums:
-        """The whole data's sums from those of the rows taken: the same (a shard's are all-reduced)."""
-        return sums
-
     def stable_lr(self, *, has_bias: bool, notes_gradient: bool = False) -> float:
-        """2/λmax of the MSE's Hessian on these points: GD diverges above this learning rate."""
+        """2/λmax of the MSE's Hessian on these points (a shard's: the whole data's): GD diverges above
+        this learning rate."""
         from linreg.theory import stable_lr_of
 
         s = self.sums()
@@ -219,16 +264,16 @@ class Data:
 def _column(name: str, values: object) -> F64:
     """``values`` as a read-only float64 array of finite numbers; ``SettingsError`` naming the first bad one."""
     if isinstance(values, np.ndarray) and values.dtype.kind in "fiu" and values.ndim == 1:
-        column = values.astype(np.float64)  # a copy: the caller's array may change, the data must not
+        with np.errstate(over="ignore"):  # a float128's 1e400 becomes inf, refused below
+            column = values.astype(np.float64)  # a copy: the caller's array may change, the data must not
     elif isinstance(values, str | bytes | Mapping | AbstractSet) or not isinstance(values, Sequence | np.ndarray):
         msg = f"{name} must be a sequence of numbers, got {values!r}"
         raise SettingsError(msg)
+    elif isinstance(values, np.ndarray) and values.ndim != 1:
+        msg = f"{name} must be a flat sequence of numbers, got an array of shape {values.shape}"
+        raise SettingsError(msg)
     else:
-        for value in values:
-            if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-                msg = f"every value of {name} must be a number, got {value!r}"
-                raise SettingsError(msg)
-        column = np.array(values, dtype=np.float64)
+        column = np.array(validate.numbers(name, values), dtype=np.float64)
     if column.ndim != 1:
         msg = f"{name} must be a flat sequence of numbers, got an array of shape {column.shape}"
         raise SettingsError(msg)

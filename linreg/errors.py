@@ -62,5 +62,10 @@ class NotRecoveredError(LinregError):
 
 
 class EmulationError(NotRecoveredError):
-    """A CPU kernel path printed otherwise than the emulation's mode for it (``linreg.emulate``): a bug of
+    """A CPU kernel path printed otherwise than the emulation's mode for it (``linreg.recover.emulate``): a bug of
     the emulation, found while ``recover`` confirmed its start for real."""
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where a run must clean up first (its workers, its temporary files); not a
+    user's mistake, so like KeyboardInterrupt it is no ``Exception``. The command line exits 143."""

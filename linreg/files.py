@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import csv
 import math
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -19,6 +21,7 @@ from typing import Any, BinaryIO
 import numpy as np
 import numpy.typing as npt
 
+from linreg import validate
 from linreg.errors import DataError
 
 COLUMNS = ("x", "y")
@@ -66,7 +69,7 @@ def _blocks(file: BinaryIO, name: str, size: int) -> Iterator[bytes]:
             msg = f"data file {name!r} is binary, not CSV: give a text file with a header x,y"
             raise DataError(msg)
         data = pending + block
-        cut = data.rfind(b"\n") + 1
+        cut = max(data.rfind(b"\n"), data.rfind(b"\r")) + 1  # a line ends in LF, CRLF or CR alone
         if cut:
             yield data[:cut]
         pending = data[cut:]
@@ -104,7 +107,7 @@ def _csv_chunks(file: BinaryIO, name: str, rows: int) -> Iterator[Chunk]:
 def _header(row: list[str], name: str) -> list[str]:
     header = [cell.strip() for cell in row]
     if sorted(header) != sorted(COLUMNS):
-        msg = f"data file {name!r} has columns {header}: the header must be exactly x,y"
+        msg = f"data file {name!r} has the header {','.join(header)!r}: the header must be exactly x,y"
         raise DataError(msg)
     return header
 
@@ -146,6 +149,9 @@ def _npy_header(file: BinaryIO, name: str) -> tuple[tuple[int, ...], np.dtype[An
     if dtype.kind not in "fiu" or len(shape) != 2 or shape[1] != 2 or fortran_order:
         msg = f"data file {name!r} holds an array of shape {shape} and dtype {dtype}: {fix} (C order, real numbers)"
         raise DataError(msg)
+    info = os.fstat(file.fileno())
+    available = info.st_size - file.tell() if stat.S_ISREG(info.st_mode) else None
+    validate.npy_rows(name, shape, dtype.itemsize, available)  # before anything is allocated for them
     return shape, dtype
 
 
@@ -158,7 +164,8 @@ def _npy_chunks(file: BinaryIO, name: str, rows: int) -> Iterator[Chunk]:
         if block.size != 2 * want:
             msg = f"data file {name!r} is cut short: its header says {shape[0]} rows, it holds {done + block.size // 2}"
             raise DataError(msg)
-        columns = block.reshape(want, 2).T.astype(np.float64)  # (2, m): x and y, each contiguous
+        with np.errstate(over="ignore"):  # a long double's 1e400 becomes inf, refused below as one line
+            columns = block.reshape(want, 2).T.astype(np.float64)  # (2, m): x and y, each contiguous
         if not np.isfinite(columns).all():
             row = int(np.flatnonzero(~np.isfinite(columns).all(axis=0))[0])
             column = COLUMNS[0] if not math.isfinite(columns[0, row]) else COLUMNS[1]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from linreg import logfmt
+from linreg import logfmt, validate
 from linreg.data import DataPass
 from linreg.errors import DivergedError
 from linreg.trace import Trace
@@ -77,7 +77,8 @@ class History:
             self.watch.progress(epoch)
 
     def finish(self, after: float) -> None:
-        """Training ended: the prediction after it (printed last)."""
+        """Training ended: the prediction after it (printed last), refused if it is not finite in the stage's type."""
+        validate.prediction("after", self.settings, after)
         self.after = after
         if self.watch.echo is not None:
             self.watch.echo(logfmt.prediction_line("after", self.settings.test_x, after))

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from linreg.atomic import write_whole
 from linreg.errors import OutputError, UsageError
 from linreg.history import History
 from linreg.settings import Settings
@@ -61,8 +62,24 @@ def _zeros(ax: Axes, epochs: npt.NDArray[np.float64], losses: npt.NDArray[np.flo
     return bool(zero.size)
 
 
+def _quiet_import() -> None:
+    """Import matplotlib without its log lines on stderr: with HOME unwritable it warns that it made a
+    temporary cache folder, which is its business, not the user's (the plot is written all the same)."""
+    import logging
+
+    logger = logging.getLogger("matplotlib")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        import matplotlib.font_manager  # noqa: F401  (reads the config and cache folders)
+        from matplotlib import pyplot  # noqa: F401
+    finally:
+        logger.setLevel(level)
+
+
 def figure(runs: list[History], title: str | None = None, with_b: bool = False) -> Figure:
     """The figure for ``runs``, one curve each: loss on the left axes, w (and b, ``with_b``) on the right."""
+    _quiet_import()
     import matplotlib
 
     matplotlib.use("Agg")  # no display: files only
@@ -117,6 +134,7 @@ def figure(runs: list[History], title: str | None = None, with_b: bool = False) 
 
 def render(runs: list[History], fmt: str = "png", title: str | None = None, with_b: bool = False) -> bytes:
     """One figure for ``runs`` (one curve each) as PNG or SVG bytes."""
+    _quiet_import()
     import matplotlib
     from matplotlib import pyplot as plt
 
@@ -152,13 +170,8 @@ def save(history: History, path: str) -> None:
     """Write ``history``'s plot to ``path`` (.png or .svg), whole or not at all."""
     check_path(path)
     data = render([history], Path(path).suffix.lower()[1:], title=history.settings.info.title)
-    target = Path(path)
-    partial = target.with_name(f".{target.name}.partial")
     try:
-        partial.write_bytes(data)
-        partial.replace(target)
+        write_whole(Path(path), data)
     except OSError as exc:
         msg = f"--plot {path!r}: cannot write it: {exc.strerror or exc}"
         raise OutputError(msg) from None
-    finally:
-        partial.unlink(missing_ok=True)  # whole or not at all: no partial file is left behind

@@ -7,39 +7,16 @@ naming it and what is allowed.
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import PurePath
 
-import numpy as np
-
-from linreg import stages
+from linreg import stages, validate
 from linreg.data import Data
 from linreg.errors import SettingsError
 from linreg.stages import NOTES_X, NOTES_Y, Stage
 
 NOTES = "the notes' points"  # the data's source, in messages
 GRADIENTS = ("notes", "mse")
-
-
-def _as_float(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        msg = f"{name} must be a number, got {value!r}"
-        raise SettingsError(msg)
-    try:
-        return float(value)
-    except OverflowError:
-        text = repr(value) if len(repr(value)) <= 24 else f"{repr(value)[:12]}… ({len(repr(value))} digits)"
-        msg = f"{name} {text} is too large for a float: give a number below 1.8e308"
-        raise SettingsError(msg) from None
-
-
-def _finite(name: str, values: tuple[float, ...]) -> None:
-    for value in values:
-        if not math.isfinite(value):
-            msg = f"{name} contains {value!r}: every value must be a finite number"
-            raise SettingsError(msg)
 
 
 @dataclass(frozen=True)
@@ -85,22 +62,20 @@ class Settings:
         elif "data" in changes and not isinstance(data, Data):
             msg = f"data must be a file's path or a linreg.data.Data, got {data!r}"
             raise SettingsError(msg)
-        return replace(self, **changes)  # type: ignore[arg-type]
+        changed = replace(self, **changes)  # type: ignore[arg-type]
+        validate.applies(self.info, (name for name, value in changes.items() if value is not None))
+        return changed
 
     def on_stage(self, stage: str) -> Settings:
         """These settings for ``stage``: data, learning rate, epochs and test input carry over,
         and the start too where both stages take the same kind (w, or w and b)."""
         other = Settings.for_stage(stage)
-        changes: dict[str, object] = {
-            "lr": self.lr,
-            "epochs": self.epochs,
-            "log_every": self.log_every,
-            "data": self.data,
-            "test_x": self.test_x,
-        }
-        if len(self.init) in other.info.starts and (self.seed is None or other.info.random_start):
+        changes: dict[str, object] = {"lr": self.lr, "data": self.data}
+        if other.info.trains:
+            changes |= {"epochs": self.epochs, "log_every": self.log_every, "test_x": self.test_x}
+        if len(self.init) in other.info.starts and self.seed is None:
             changes["init"] = self.init
-        if other.info.random_start:
+        if other.info.random_start and self.seed is not None:
             changes["seed"] = self.seed
         return other.with_changes(**changes)
 
@@ -120,44 +95,15 @@ class Settings:
         return self.info.hand_gradient and self.gradient == "notes"
 
     def __post_init__(self) -> None:
-        info = stages.stage(self.stage)
-        object.__setattr__(self, "info", info)
+        object.__setattr__(self, "info", stages.stage(self.stage))
         self._coerce()
-        if not (math.isfinite(self.lr) and self.lr > 0):
-            msg = f"learning rate {self.lr!r} is not allowed: use a finite number > 0 (the notes use 0.01)"
-            raise SettingsError(msg)
-        if self.epochs < 0:
-            msg = f"epochs {self.epochs} is not allowed: use 0 or more (the notes use {info.epochs or 20})"
-            raise SettingsError(msg)
-        if self.log_every < 1:
-            msg = f"log-every {self.log_every} is not allowed: use 1 or more (epoch e is logged when e-1 is a multiple)"
-            raise SettingsError(msg)
-        self._check_data(info)
-        if len(self.init) not in info.starts:
-            forms = " or ".join({1: "W", 2: "W,B"}[n] for n in info.starts)
-            if len(info.starts) > 1:
-                msg = f"stage {self.stage} starts from {forms}, got init {self.init!r}"
-            else:
-                msg = f"stage {self.stage} starts from {info.starts[0]} value(s) ({forms}), got init {self.init!r}"
-            raise SettingsError(msg)
-        _finite("init", self.init)
-        if self.seed is not None and (not info.random_start or self.seed < 0):
-            msg = f"seed {self.seed} is not allowed: seeds apply to stages linear and module and must be >= 0"
-            raise SettingsError(msg)
-        _finite("test-x", (self.test_x,))
-        self._check_device(info)
-        if self.gradient not in GRADIENTS:
-            msg = f"unknown gradient {self.gradient!r}: choose notes or mse"
-            raise SettingsError(msg)
+        validate.settings(self)
 
     def _coerce(self) -> None:
         """Types at the boundary: numbers become floats and tuples of floats, counts ints; else SettingsError."""
         for name in ("lr", "test_x"):
-            object.__setattr__(self, name, _as_float(name, getattr(self, name)))
-        if isinstance(self.init, str | bytes) or not hasattr(self.init, "__iter__"):
-            msg = f"init must be a sequence of numbers, got {self.init!r}"
-            raise SettingsError(msg)
-        object.__setattr__(self, "init", tuple(_as_float("every value of init", v) for v in self.init))
+            object.__setattr__(self, name, validate.number(name, getattr(self, name)))
+        object.__setattr__(self, "init", validate.numbers("init", self.init))
         if not isinstance(self.device, str):
             msg = f"device must be a string such as 'cpu' or 'cuda', got {self.device!r}"
             raise SettingsError(msg)
@@ -165,19 +111,4 @@ class Settings:
             value = getattr(self, name)
             if value is None and name == "seed":
                 continue
-            if isinstance(value, bool) or not isinstance(value, int | np.integer):
-                msg = f"{name} must be a whole number, got {value!r}"
-                raise SettingsError(msg)
-            object.__setattr__(self, name, int(value))
-
-    def _check_device(self, info: Stage) -> None:
-        if self.device == "cpu":
-            return
-        if not info.torch or not re.fullmatch(r"cuda(:\d+)?", self.device):
-            msg = f"device {self.device!r} is not allowed for stage {self.stage}: use cpu, or cuda for a torch stage"
-            raise SettingsError(msg)
-
-    def _check_data(self, info: Stage) -> None:
-        if info.one_point and (self.data.path is not None or len(self.data) != 1):
-            msg = f"stage backprop takes one x and one y, got {len(self.data)} of each"
-            raise SettingsError(msg)
+            object.__setattr__(self, name, validate.whole(name, value))

@@ -6,7 +6,7 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from linreg import Settings
-from linreg.backprop import BackpropResult, run
+from linreg.cells.backprop import BackpropResult, run
 from linreg.spec import numbers
 
 

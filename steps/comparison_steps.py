@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from linreg import History, Settings, autograd, numpy_manual, theory, train
+from linreg import History, Settings, theory, train
+from linreg.cells import autograd, numpy_manual
 
 
 @when(parsers.parse('the stages "{first}" and "{second}" are trained with the same settings'), target_fixture="pair")

@@ -9,8 +9,8 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from linreg import DivergedError, History, Settings, run, theory, train
-from linreg.backprop import BackpropResult
-from linreg.cli import parse_numbers
+from linreg.cells.backprop import BackpropResult
+from linreg.validate import parse_numbers
 
 
 @then(parsers.parse("every epoch agrees with its closed form within {tol:g}"))
@@ -19,6 +19,22 @@ def then_closed_form(history: History, tol: float) -> None:
     gap_theta, gap_loss = theory.deviation_from_closed_form(history)
     assert gap_theta <= tol, f"parameters off by {gap_theta:.3g} of their scale"
     assert gap_loss <= tol, f"loss off by {gap_loss:.3g} of the first loss"
+
+
+@then(
+    parsers.parse("in float64 the closed form's {name} after epochs {first:d} to {last:d} is {values}, within {tol:g}")
+)
+def then_closed_form_values(settings: Settings, name: str, first: int, last: int, values: str, tol: float) -> None:
+    """Checks the closed form's w or b after each of these epochs, from the run's start (e.g. "1.2, 1.68")."""
+    assert name in ("w", "b"), f"the closed form gives w and b, not {name!r}"
+    start = train(settings.with_changes(epochs=0)).start
+    form = theory.closed_form(
+        settings.data.x, settings.data.y, settings.lr, start, last, notes_gradient=settings.notes_gradient
+    )
+    got = [float(theta["wb".index(name)]) for theta, _ in form[first - 1 :]]
+    expected = parse_numbers(values, name)
+    assert len(expected) == len(got), f"{len(expected)} values for epochs {first} to {last}"
+    assert got == pytest.approx(expected, rel=0, abs=tol), got
 
 
 @then(parsers.parse("the least-squares solution is {solution}"))

@@ -15,8 +15,9 @@ import pytest
 from pytest_bdd import given as given_step
 from pytest_bdd import parsers, then
 
-from linreg import Settings, autograd, numpy_manual, train
-from linreg.recover import recover
+from linreg import Settings, train
+from linreg.cells import autograd, numpy_manual
+from linreg.recover.search import recover
 
 if TYPE_CHECKING:
     from hypothesis import strategies as st

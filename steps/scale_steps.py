@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from linreg import History, Settings, parallel, train
-from linreg.cli import parse_numbers
+from linreg import History, Settings, train
 from linreg.data import Data, Sums
-from linreg.parallel import shard_sizes
+from linreg.scale import local
+from linreg.scale.parallel import shard_sizes
+from linreg.validate import parse_numbers
 
 
 @given(parsers.parse('a file "{name}" of {count:d} points on y = 2x + 1 plus noise'))
@@ -110,7 +111,7 @@ def when_parallel(data_sets: list[DataSet], stages: str, workers: int) -> Parall
     """Trains each named stage (e.g. autograd, optim and stats) on each data set, alone and on the workers."""
     names = stages.replace(" and ", ", ").split(", ")
     jobs = [Settings.for_stage(name, x=x, y=y) for x, y in data_sets for name in names]
-    return ParallelRuns(workers, [train(job) for job in jobs], parallel.run_many(jobs, workers))
+    return ParallelRuns(workers, [train(job) for job in jobs], local.run_many(jobs, workers))
 
 
 @then(parsers.parse("every run on {workers:d} workers differs from its run alone by at most {tol:g} of scale"))
@@ -147,7 +148,7 @@ class PlacedRun:
 @when("it is trained on a stand-in cuda device", target_fixture="placed")
 def when_on_stand_in(settings: Settings) -> PlacedRun:
     """Trains the run set up so far on a stand-in cuda device (no GPU needed), and again on the CPU."""
-    from linreg.placement import emulated_cuda
+    from linreg.scale.placement import emulated_cuda
 
     with emulated_cuda() as misplaced:
         history = train(settings.with_changes(device="cuda"))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pytest_bdd import given, parsers, then, when
 
-from .cli_steps import CliResult, _script
+from .cli_steps import CliResult, console_script
 
 # run argv[1:] with SIGINT at its default, as a terminal's foreground program starts
 AS_IN_A_TERMINAL = (
@@ -20,23 +20,31 @@ AS_IN_A_TERMINAL = (
 )
 
 
+TEMPFOLDER = "tmp"  # the TMPDIR of a run a step signals, in the scenario's folder
+
+
 def _processes(session: int) -> list[str]:
     """The processes of a process session (pgrep's lines)."""
     return subprocess.run(["pgrep", "-s", str(session)], capture_output=True, text=True, check=False).stdout.split()
 
 
-def _interrupt(tmp_path: Path, command: str, seconds: float | None, processes: int = 0) -> CliResult:
-    """SIGINT to the whole process group, as a terminal's Ctrl-C sends it: after the first line of
-    stdout, after ``seconds``, or once the run has ``processes`` processes (within 60 s). The run
-    starts with SIGINT at its default, as a terminal's foreground program does, even where pytest
-    itself ignores it (a background job of a script, say): a small launcher sets it, then execs the
-    console script."""
+def _interrupt(
+    tmp_path: Path, command: str, seconds: float | None, processes: int = 0, *, terminate: bool = False
+) -> CliResult:
+    """SIGINT to the whole process group, as a terminal's Ctrl-C sends it (or, with ``terminate``,
+    SIGTERM to the run's own process, as ``kill PID`` sends it): after the first line of stdout,
+    after ``seconds``, or once the run has ``processes`` processes (within 60 s). The run starts with
+    SIGINT at its default, as a terminal's foreground program does, even where pytest itself
+    ignores it (a background job of a script, say): a small launcher sets it, then execs the
+    console script. Its temporary files go to TEMPFOLDER in the scenario's folder."""
+    (tmp_path / TEMPFOLDER).mkdir(exist_ok=True)
     process = subprocess.Popen(
-        [sys.executable, "-c", AS_IN_A_TERMINAL, *_script(command)],
+        [sys.executable, "-c", AS_IN_A_TERMINAL, *console_script(command)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=tmp_path,
         start_new_session=True,
+        env={**os.environ, "TMPDIR": str(tmp_path / TEMPFOLDER)},
     )
     assert process.stdout is not None
     first = b""
@@ -48,7 +56,10 @@ def _interrupt(tmp_path: Path, command: str, seconds: float | None, processes: i
         first = process.stdout.readline()
     else:
         time.sleep(seconds)
-    os.killpg(process.pid, signal.SIGINT)
+    if terminate:
+        os.kill(process.pid, signal.SIGTERM)
+    else:
+        os.killpg(process.pid, signal.SIGINT)
     try:
         rest, err = process.communicate(timeout=60)
     finally:
@@ -83,9 +94,19 @@ def when_interrupted_after(tmp_path: Path, command: str, seconds: int) -> CliRes
     target_fixture="cli",
 )
 def when_interrupted_with_workers(tmp_path: Path, command: str, workers: int) -> CliResult:
-    """Runs the console script and presses Ctrl-C once its data-parallel workers' processes exist
-    (rank 0 is the run's own process, each other rank a process of its own)."""
+    """Runs the console script and presses Ctrl-C once the run has as many processes as workers
+    (the launcher, the server the workers are forked from, then the workers themselves)."""
     return _interrupt(tmp_path, command, None, processes=workers)
+
+
+@when(
+    parsers.parse('I run the console script "{command}" and send it SIGTERM once its {workers:d} workers have started'),
+    target_fixture="cli",
+)
+def when_terminated_with_workers(tmp_path: Path, command: str, workers: int) -> CliResult:
+    """Runs the console script and sends its own process SIGTERM (``kill PID``) once the run has its
+    launcher, the server the workers are forked from, and that many more processes."""
+    return _interrupt(tmp_path, command, None, processes=workers + 2, terminate=True)
 
 
 @then("no process of the run is left")
@@ -94,15 +115,25 @@ def then_none_left(cli: CliResult) -> None:
     assert cli.left == "", f"processes left: {cli.left}"
 
 
+@then("the run's temporary folder holds nothing of linreg's")
+def then_no_temporary_files(tmp_path: Path) -> None:
+    """Checks the run's TMPDIR is empty but for torch's compiler cache (torchinductor_USER), which
+    every process that imports torch makes there and keeps."""
+    left = sorted(p.name for p in (tmp_path / TEMPFOLDER).iterdir() if not p.name.startswith("torchinductor_"))
+    assert left == [], f"left in the temporary folder: {left}"
+
+
 @when(parsers.parse('I run the console script "{command}" with stdout on {device}'), target_fixture="cli")
 def when_stdout_on(tmp_path: Path, command: str, device: str) -> CliResult:
     """``> /dev/full`` (every write fails: no space left) or ``>&-`` (stdout closed) at a shell."""
     if device == "a closed descriptor":
-        done = subprocess.run(_script(command), stdout=None, stderr=subprocess.PIPE, cwd=tmp_path,
+        done = subprocess.run(console_script(command), stdout=None, stderr=subprocess.PIPE, cwd=tmp_path,
                               check=False, pass_fds=(), preexec_fn=lambda: os.close(1))  # fmt: skip
     else:
         with Path(device).open("wb") as out:
-            done = subprocess.run(_script(command), stdout=out, stderr=subprocess.PIPE, cwd=tmp_path, check=False)
+            done = subprocess.run(
+                console_script(command), stdout=out, stderr=subprocess.PIPE, cwd=tmp_path, check=False
+            )
     return CliResult(done.returncode, "", done.stderr.decode(errors="replace"))
 
 
@@ -128,3 +159,30 @@ def then_stdout_starts(cli: CliResult, text: str) -> None:
 def given_link(tmp_path: Path, name: str, target: str) -> None:
     """Makes a symbolic link of this name to the target (e.g. /dev/full), in the scenario's folder."""
     (tmp_path / name).symlink_to(target)
+
+
+@when(parsers.parse('I run the console script "{command}" with {stream} closed'), target_fixture="cli")
+def when_stream_closed(tmp_path: Path, command: str, stream: str) -> CliResult:
+    """``2>&-`` (stderr closed) or ``<&-`` (stdin closed) at a shell; the other streams are captured."""
+    fd = {"stdin": 0, "stderr": 2}[stream]
+    pipe = subprocess.PIPE
+    done = subprocess.run(console_script(command), stdin=None if fd == 0 else subprocess.DEVNULL, stdout=pipe,
+                          stderr=None if fd == 2 else pipe, cwd=tmp_path, check=False,
+                          preexec_fn=lambda: os.close(fd))  # fmt: skip
+    return CliResult(done.returncode, done.stdout.decode(errors="replace"), (done.stderr or b"").decode())
+
+
+@given(parsers.parse('a file "{name}" whose .npy header says {rows:d} rows of x,y, holding 2'))
+def given_npy_header(tmp_path: Path, name: str, rows: int) -> None:
+    """Writes a .npy file of float64 x,y rows whose header claims this many rows; it holds two."""
+    import numpy as np
+
+    with (tmp_path / name).open("wb") as file:
+        np.lib.format.write_array_header_1_0(file, {"descr": "<f8", "fortran_order": False, "shape": (rows, 2)})
+        file.write(np.array([1.0, 2.0, 2.0, 4.0]).tobytes())
+
+
+@then(parsers.parse('"{name}" still holds the text "{text}"'))
+def then_still_holds(tmp_path: Path, name: str, text: str) -> None:
+    """Checks the user's file is untouched: it holds this text (``\\n``: a line break) and a final newline."""
+    assert (tmp_path / name).read_text() == text.replace("\\n", "\n") + "\n"

@@ -7,8 +7,8 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from linreg import History, Settings, train
-from linreg.cli import parse_numbers
 from linreg.spec import numbers
+from linreg.validate import parse_numbers
 
 
 @given(parsers.parse('the "{stage}" stage with the notes\' settings'), target_fixture="settings")
@@ -55,8 +55,9 @@ def given_seed(settings: Settings, seed: int) -> Settings:
 
 @given(parsers.parse('the "{gradient}" gradient'), target_fixture="settings")
 def given_gradient(settings: Settings, gradient: str) -> Settings:
-    """Picks the numpy stage's hand-written gradient: "notes" (the notes' N× one) or "mse"."""
-    return settings.with_changes(gradient=gradient)
+    """Picks the numpy stage's hand-written gradient, "notes" (the notes' N× one) or "mse"; "autograd" keeps a
+    torch stage's own."""
+    return settings if gradient == "autograd" else settings.with_changes(gradient=gradient)
 
 
 @given(parsers.parse("the test input {test_x:g}"), target_fixture="settings")

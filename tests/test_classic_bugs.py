@@ -28,64 +28,70 @@ ROOT = Path(__file__).resolve().parent.parent
 BUGS = [
     (
         "no bug (control: the copy passes)",
-        "optim.py",
+        "cells/optim.py",
         "optimizer.zero_grad()",
         "optimizer.zero_grad()",
         ["04_loss_and_optimizer"],
     ),
     (
         "MSE gradient without 1/N",
-        "numpy_manual.py",
+        "cells/numpy_manual.py",
         "return np.float32(product.mean())",
         "return np.float32(product.sum())",
         ["02_numpy_manual", "07_implicit_rules"],
     ),
     (
         "MSE gradient with 1/N twice",
-        "numpy_manual.py",
+        "cells/numpy_manual.py",
         "return np.float32(product.mean())",
         "return np.float32(product.mean() / len(x))",
         ["02_numpy_manual", "07_implicit_rules"],
     ),
-    ("zero_grad forgotten (autograd)", "autograd.py", "        w.grad.zero_()  #", "        pass  #", ["03_autograd"]),
+    (
+        "zero_grad forgotten (autograd)",
+        "cells/autograd.py",
+        "        w.grad.zero_()  #",
+        "        pass  #",
+        ["03_autograd"],
+    ),
     (
         "zero_grad forgotten (optimizer)",
-        "linear.py",
+        "cells/linear.py",
         "        optimizer.zero_grad()  #",
         "        pass  #",
         ["05_nn_linear", "06_custom_module"],
     ),
     (
         "update applied before the loss is logged",
-        "autograd.py",
+        "cells/autograd.py",
         "record(epoch + 1, w, l)",
         "record(epoch + 1, w, loss(Y, forward(X)))",
         ["03_autograd"],
     ),
     (
         "logged epoch off by one",
-        "numpy_manual.py",
+        "cells/numpy_manual.py",
         "history.record(epoch + 1, float(w), float(l))",
         "history.record(epoch, float(w), float(l))",
         ["02_numpy_manual"],
     ),
     (
         "sign of the update flipped",
-        "optim.py",
+        "cells/optim.py",
         "optimizer = torch.optim.SGD([w], lr=settings.lr)",
         "optimizer = torch.optim.SGD([w], lr=settings.lr, maximize=True)",
         ["04_loss_and_optimizer"],
     ),
     (
         "float64 instead of float32",
-        "numpy_manual.py",
+        "cells/numpy_manual.py",
         "X, Y = settings.data.arrays(np.float32)",
         "X, Y = settings.data.arrays(np.float64)",
         ["02_numpy_manual"],
     ),
     (
         "bias left out of the optimizer",
-        "linear.py",
+        "cells/linear.py",
         "torch.optim.SGD(model.parameters(), lr=settings.lr)",
         "torch.optim.SGD([w], lr=settings.lr)",
         ["05_nn_linear"],
@@ -99,7 +105,7 @@ BUGS = [
     ),
     (
         "cell 5's test input made on the CPU whatever the device (fails on a GPU only)",
-        "linear.py",
+        "cells/linear.py",
         "X_test = torch.tensor([settings.test_x], dtype=torch.float32, device=X.device)",
         "X_test = torch.tensor([settings.test_x], dtype=torch.float32)",
         ["19_devices"],
@@ -113,10 +119,40 @@ BUGS = [
     ),
     (
         "--plot written straight to its target, not whole or not at all",
-        "plot.py",
-        "        partial.write_bytes(data)\n        partial.replace(target)",
-        "        target.write_bytes(data)",
+        "atomic.py",
+        '        with os.fdopen(handle, "wb") as file:\n            file.write(data)\n        os.replace(name, target)',
+        '        with open(target, "wb") as file:\n            file.write(data)',
         ["23_signals_and_streams"],
+    ),
+    (
+        "the closed-form oracle computed in float32",
+        "theory.py",
+        "mu, q = np.linalg.eigh(np.eye(len(start)) - lr * hessian(x, has_bias=has_bias, "
+        "notes_gradient=notes_gradient))",
+        "mu, q = np.linalg.eigh((np.eye(len(start)) - lr * hessian(x, has_bias=has_bias, "
+        "notes_gradient=notes_gradient)).astype(np.float32))",
+        ["11_closed_form"],
+    ),
+    (
+        "a CSV without a final line break loses its last row",
+        "files.py",
+        "    if pending:\n        yield pending\n",
+        "",
+        ["14_data_files"],
+    ),
+    (
+        "autograd's prediction before training made at x = 5 whatever --test-x",
+        "cells/autograd.py",
+        "before=forward(settings.test_x).item()",
+        "before=forward(5.0).item()",
+        ["09_command_line"],
+    ),
+    (
+        "optim's prediction after training made at x = 5 whatever --test-x",
+        "cells/optim.py",
+        "history.finish(forward(settings.test_x).item())",
+        "history.finish(forward(5.0).item())",
+        ["09_command_line"],
     ),
 ]
 
@@ -131,10 +167,9 @@ def _plant(folder: Path, bug: str, module: str, line: str, buggy: str, features:
     text = source.read_text(encoding="utf-8")
     assert line in text, f"{bug}: {line!r} is no longer in linreg/{module}; update this test"
     source.write_text(text.replace(line, buggy), encoding="utf-8")
-    paths = [
-        str(path.relative_to(folder)) for name in features for path in (folder / "features").rglob(f"{name}.feature")
-    ]
-    assert len(paths) == len(features), f"{bug}: not every one of {features} is a feature file"
+    found = (folder / "features").rglob
+    paths = [str(p.relative_to(folder)) for name in features for p in found(f"{name}.feature")]
+    assert len(paths) == len(features), f"{bug}: not every one of {features} is a feature file below features/"
     command = [sys.executable, "-m", "pytest", "-q", "--tb=no", "-p", "no:randomly", *paths]
     return subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
 

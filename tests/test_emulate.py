@@ -11,7 +11,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from linreg import emulate
+from linreg.recover import emulate
 
 
 def _rounded(exact: Fraction) -> np.float32:

@@ -3,8 +3,9 @@
 Runs the whole spec with --living-doc, opens the page in headless Chromium (Debian's chromium,
 driven by Playwright), expands every feature, and checks that every feature and scenario is there,
 that it opens on the notes' cells (a table of contents and rows by title, each cell's code from the
-notes above its scenarios), that the page's counts match pytest's, that every plot rendered, that
-no request left the page, and that it fits a laptop and a phone screen. Screenshots and the page
+notes above its scenarios), that every formula is typeset by KaTeX and every outline shows its
+examples as a table, that the page's counts match pytest's, that every plot rendered, that no
+request left the page, and that it fits a laptop and a phone screen. Screenshots and the page
 stay in artifacts/.
 """
 
@@ -21,6 +22,7 @@ import pytest
 from linreg.spec.steps.checkout.report_steps import SCHEMA, embedded_messages, schema_errors
 from pytest_bdd.feature import get_features
 
+from linreg.spec import formulas as f
 from linreg.spec import notebook
 
 if TYPE_CHECKING:
@@ -43,8 +45,16 @@ SCREENS: dict[str, ViewportSize] = {"laptop": {"width": 1366, "height": 768}, "p
 LOCAL = ("data:", "file:", "blob:")  # the page itself and what it holds inline
 
 CELL_TITLES = [
-    feature.name for feature in get_features([str(p) for p in sorted(ROOT.glob("features/0[1-6]_*.feature"))])
+    feature.name for feature in get_features([str(p) for p in sorted(ROOT.glob("features/1_notes/*.feature"))])
 ]
+
+FEATURES = sorted((ROOT / "features").rglob("*.feature"))
+OUTLINES = sum(  # the Examples tables of the outlines this run runs (not @slow)
+    len(s.examples)
+    for feature in get_features([str(p) for p in FEATURES])
+    for s in feature.scenarios.values()
+    if s.templated and "slow" not in s.tags and "slow" not in feature.tags
+)
 
 pytestmark = pytest.mark.browser
 
@@ -101,11 +111,17 @@ def test_the_page_shows_every_feature_scenario_status_and_plot(page_file: tuple[
             for cell in notebook.read(ROOT / "notes" / "notes.ipynb"):  # the notes' code beside each cell's scenarios
                 assert f"From the notes: code cell {cell.number}" in text
                 assert cell.source.splitlines()[-1].strip() in text, f"cell {cell.number}'s code is missing"
-            for feature in get_features([str(p) for p in sorted((ROOT / "features").glob("*.feature"))]):
+            for feature in get_features([str(p) for p in FEATURES]):
                 run = [s for s in feature.scenarios.values() if "slow" not in s.tags]  # @slow: not in this run
                 assert feature.name in text or not run, f"feature {feature.name!r} is missing"
                 for scenario in run:
                     assert scenario.name in text, f"scenario {scenario.name!r} of {feature.name!r} is missing"
+            formulas = sum(len(f.formulas(p.read_text(encoding="utf-8"))) for p in FEATURES)
+            typeset = page.eval_on_selector_all("span.linreg-typeset > .katex", "spans => spans.length")
+            assert typeset == formulas > 30, f"{typeset} formulas typeset of {formulas}"
+            assert page.locator(".katex-error").count() == 0, "KaTeX could not typeset a formula"
+            tables = page.eval_on_selector_all(".linreg-examples table", "tables => tables.length")
+            assert tables == OUTLINES, f"{tables} examples tables shown of {OUTLINES}"
             for status, count in counts.items():
                 assert re.search(rf"{status.upper()}\s*{count}\b", text), f"the page does not show {status} {count}"
             assert re.search(r"\bFAILED\s*\d", text) is None, "the page counts failed scenarios"

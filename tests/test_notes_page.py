@@ -28,7 +28,7 @@ def _description(doc: LivingDoc) -> str:
 
 
 def test_a_cells_feature_opens_with_the_notes_prose_code_and_printed_lines() -> None:
-    doc = LivingDoc(ROOT, [ROOT / "features" / "02_numpy_manual.feature"], NOTES)
+    doc = LivingDoc(ROOT, [ROOT / "features" / "1_notes" / "02_numpy_manual.feature"], NOTES)
     text = _description(doc)
     cell = notebook.read(NOTES)[1]
     assert text.startswith('<div class="linreg-notes">\n\n**From the notes: code cell 2** (`In [ ]`)')
@@ -40,12 +40,16 @@ def test_a_cells_feature_opens_with_the_notes_prose_code_and_printed_lines() -> 
 
 
 def test_without_the_notes_a_feature_keeps_its_own_description() -> None:
-    doc = LivingDoc(ROOT, [ROOT / "features" / "02_numpy_manual.feature"])
-    assert _description(doc).lstrip().startswith("Fit f = w·x to X = [1, 2, 3, 4]")
+    doc = LivingDoc(ROOT, [ROOT / "features" / "1_notes" / "02_numpy_manual.feature"])
+    assert (
+        _description(doc)
+        .lstrip()
+        .startswith('Fit <span class="linreg-math" title="f = w·x">f = w·x</span> to X = [1, 2, 3, 4]')
+    )
 
 
 def test_a_feature_that_is_no_cell_of_the_notes_is_left_as_written() -> None:
-    doc = LivingDoc(ROOT, [ROOT / "features" / "07_implicit_rules.feature"], NOTES)
+    doc = LivingDoc(ROOT, [ROOT / "features" / "2_implicit" / "07_implicit_rules.feature"], NOTES)
     assert "From the notes" not in _description(doc)
 
 

@@ -2,7 +2,7 @@
 
 These run pytest in this process, in folders outside this checkout's conftest.py and
 pyproject.toml, with the plugin loaded through its installed entry point. The same from a
-wheel in a new virtual environment is the @plugin feature (features/24_plugin.feature, slow).
+wheel in a new virtual environment is the @plugin feature (features/3_tool/24_plugin.feature, slow).
 """
 
 from __future__ import annotations

@@ -25,12 +25,14 @@ from pathlib import Path
 
 import pytest
 
-import linreg.recover as recover_module
-from linreg import Settings, screen, train
+import linreg.recover.search as recover_module
+from linreg import Settings, train
 from linreg.cli import main
-from linreg.emulate import MODES, mode_of, replay
-from linreg.kernels import KernelPath, every_path, workers
-from linreg.recover import recover
+from linreg.recover import screen
+from linreg.recover.emulate import MODES, mode_of, replay
+from linreg.recover.kernels import workers
+from linreg.recover.paths import KernelPath, every_path
+from linreg.recover.search import recover
 
 PRINTERS = (KernelPath("SSE4_2", "default"), KernelPath("AVX512", "avx512"))
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,8 +70,8 @@ def test_seeded_logs_printed_elsewhere_are_recovered_here(seeds: range) -> None:
 RECOVER_ALL = """
 import json, sys
 from linreg import Settings
-import linreg.recover as recover_module
-from linreg.recover import recover
+import linreg.recover.search as recover_module
+from linreg.recover.search import recover
 found = [recover(text, Settings.for_stage(stage), every_path=False) for stage, text in json.load(sys.stdin)]
 print(json.dumps([(r.w, r.b) for r in found]))
 """
@@ -103,6 +105,6 @@ def test_a_start_the_emulation_passes_wrongly_is_refused_as_its_bug(
     assert err.getvalue() == (
         "linreg: error: the emulation disagrees with this process: from 0.5,-0.25 every mode of the emulation "
         "prints the log, but this process prints line 2 as 'Prediction before training: f(5)= 2.250', not "
-        "'Prediction before training: f(5)= 1.993'; a bug of linreg/emulate.py, not of the log: "
-        "features/22_cpu_kernel_paths.feature shows which mode computes otherwise than its paths\n"
+        "'Prediction before training: f(5)= 1.993'; a bug of linreg/recover/emulate.py, not of the log: "
+        "features/3_tool/22_cpu_kernel_paths.feature shows which mode computes otherwise than its paths\n"
     )

@@ -1,6 +1,6 @@
 """Regression checking's machinery, in pytester's folders: --linreg-update, --linreg-tolerance, the report, compare.
 
-features/25_regression_checking.feature states the workflow; these check what a feature would
+features/3_tool/25_regression_checking.feature states the workflow; these check what a feature would
 state clumsily: the cells' six features restored byte for byte, pytest-xdist, the recorded
 environment, compare's refusals, JUnit XML's names and the traceback of a failing step.
 """
@@ -22,7 +22,7 @@ from linreg.spec.update import rewrite
 
 ROOT = Path(__file__).resolve().parent.parent
 ARGS = ("-p", "no:randomly", "-p", "no:cacheprovider")
-CELLS = sorted((ROOT / "features").glob("0[1-6]*.feature"))
+CELLS = sorted((ROOT / "features" / "1_notes").glob("*.feature"))
 MISREAD = {  # 5 numbers misread in 3 files: a doc string, table cells (one shorter), quoted lines
     "01_backpropagation.feature": [("tensor(-2.)", "tensor(-3.)")],
     "02_numpy_manual.feature": [("| 0.76800019  |", "| 0.76800091  |"), ("f(5)= 10.000", "f(5)= 10.00")],
@@ -154,7 +154,7 @@ def test_compare_refuses_what_is_no_report_in_one_line(tmp_path: Path, text: str
 
 @pytest.mark.slow  # two processes that import torch, side by side: about 6 s
 def test_compare_tells_apart_two_runs_that_differ_only_in_mkl_cbwr(tmp_path: Path) -> None:
-    (tmp_path / "cell5.feature").write_bytes((ROOT / "features" / "05_nn_linear.feature").read_bytes())
+    (tmp_path / "cell5.feature").write_bytes((ROOT / "features" / "1_notes" / "05_nn_linear.feature").read_bytes())
     runs = []
     for name, cbwr in (("default", None), ("compatible", "COMPATIBLE")):  # side by side
         env = {k: v for k, v in os.environ.items() if k != "MKL_CBWR"} | ({"MKL_CBWR": cbwr} if cbwr else {})

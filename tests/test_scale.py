@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from linreg import DivergedError, Settings, SettingsError, train
+from linreg.cells.recorder import Recorder
 from linreg.data import Data
-from linreg.recorder import Recorder
 from linreg.trace import FIELDS, Trace
 from linreg.watch import watching
 

@@ -32,11 +32,6 @@ def _suite(tmp: Path) -> Path:
     return tmp
 
 
-def _pytest(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "pytest", "-p", "no:randomly", *args]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
-
-
 def _in_docstrings(lines: list[str]) -> list[bool]:
     """For each line, whether it lies inside a docstring (its \"\"\" lines included)."""
     inside, marks = False, []
@@ -110,7 +105,7 @@ def test_changing_any_expected_number_fails_the_spec(tmp_path: Path) -> None:
         "PYTHONPATH": os.pathsep.join([str(ROOT / "tests"), *filter(None, [os.environ.get("PYTHONPATH")])]),
     }
     # each scenario runs once, each change in a fork of it (tests/changed_numbers.py); pytest-xdist: the
-    # caller waits meanwhile; -m: the @slow scenarios (features/24) are changed and run too
+    # caller waits meanwhile; -m: the @slow scenarios (features/3_tool/24) are changed and run too
     command = [sys.executable, "-m", "pytest", "-p", "no:randomly", "-p", "changed_numbers"]
     command += ["-q", "--tb=short", "-n", "2", "-m", "not browser"]
     result = subprocess.run(command, cwd=suite, env=env, capture_output=True, text=True, check=False)
@@ -146,7 +141,7 @@ BROKEN = {
     "bad_table.feature": (
         '@numpy\nFeature: Table\n  Scenario: Ragged\n    Given the "numpy" stage with the notes\' settings\n'
         "    When it is trained\n    Then the logged epochs are:\n      | epoch | w |\n      | 1 | 1.200 | 30 |\n",
-        "bad_table.feature: not valid Gherkin",
+        "bad_table.feature:8: not valid Gherkin: inconsistent cell count within the table",
     ),
 }
 

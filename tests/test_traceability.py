@@ -52,7 +52,7 @@ def test_removing_a_row_fails_naming_its_numbers(tmp_path: Path) -> None:
     problems = traceability.trace(CELLS, {**STATED, 2: traceability.feature(copy, tmp_path)})[1]
     assert problems == [
         "cell 2 of the notes prints 'epoch 9: w = 1.999, loss = 0.00001288' (output line 6):"
-        " no scenario of features/02_numpy_manual.feature states 9, 1.999, 0.00001288"
+        " no scenario of features/1_notes/02_numpy_manual.feature states 9, 1.999, 0.00001288"
     ]
 
 
@@ -92,7 +92,7 @@ def test_a_changed_number_in_a_copy_of_the_notebook_names_both_values(tmp_path: 
     (tmp_path / "notes.ipynb").write_text(json.dumps(notes), encoding="utf-8")
     problems = traceability.trace(notebook.read(tmp_path / "notes.ipynb"), STATED)[1]
     assert problems == [
-        "features/02_numpy_manual.feature:30 states 0.76800019 where cell 2 of the notes prints 0.76800018"
+        "features/1_notes/02_numpy_manual.feature:30 states 0.76800019 where cell 2 of the notes prints 0.76800018"
         " (output line 3: 'epoch 3: w = 1.872, loss = 0.76800018')"
     ]
 

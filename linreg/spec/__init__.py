@@ -18,8 +18,10 @@ from pathlib import Path
 
 def _steps_of_the_checkout() -> None:
     """In a checkout, make its steps/ folder the package ``linreg.spec.steps`` (a wheel has it in place)."""
+    from linreg import root
+
     here = Path(__file__).resolve().parent
-    init = here.parents[1] / "steps" / "__init__.py"
+    init = root() / "steps" / "__init__.py"
     name = f"{__name__}.steps"
     if name in sys.modules or (here / "steps" / "__init__.py").is_file() or not init.is_file():  # a wheel has it
         return

@@ -3,9 +3,10 @@
 pytest-bdd would let some mistakes slip: a step with no definition (found only when it runs), two
 scenarios with one name (it keeps only the last), a Then that reads what no step before it made
 (``fixture 'history' not found``). Each is a collection error here, naming the file and line, with
-the closest steps of the vocabulary for an undefined one; a malformed file fails in the Gherkin
-parser. A tag that is no registered marker is an error where --strict-markers is on. A step that a
-project's own definition answers instead of linreg's is a warning naming both.
+the closest steps of the vocabulary for an undefined one; a file that is no UTF-8 Gherkin Feature
+with scenarios fails in ``featurefile.parse``, in one line. A tag that is no registered marker is
+an error where --strict-markers is on. A step that a project's own definition answers instead of
+linreg's is a warning naming both.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from pytest_bdd.feature import get_features
 from pytest_bdd.parser import Scenario, ScenarioTemplate, Step
 from pytest_bdd.scenario import find_fixturedefs_for_step, iterparentnodeids, scenarios
 from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 
+from linreg.spec.featurefile import ENCODING, PLACEHOLDER, FeatureFileError, parse, read
 from linreg.spec.guard import leaves_global_state_alone
 from linreg.spec.plugin import ASKED
 
@@ -49,7 +50,7 @@ def _duplicate_names(path: Path) -> list[str]:
     problems = []
     seen: dict[str, int] = {}
     quoted = False  # inside a docstring, "Scenario:" is text
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(read(path).splitlines(), start=1):
         if line.strip().startswith('"""'):
             quoted = not quoted
         match = None if quoted else _SCENARIO.match(line)
@@ -93,6 +94,8 @@ def _closest(step: Step, contexts: Iterable[StepFunctionContext]) -> list[str]:
 def _undefined(path: Path, step: Step, contexts: list[StepFunctionContext]) -> str:
     closest = _closest(step, contexts)
     hint = f"; the closest: {' | '.join(closest)}" if closest else ""
+    unfilled = [f"<{name}>" for name in PLACEHOLDER.findall(step.name)]
+    hint += f"; {', '.join(unfilled)} is no column of its Examples" if unfilled else ""
     return (
         f"{path}:{step.line_number}: no step definition matches {_said(step)}{hint} (pytest --linreg-steps lists all)"
     )
@@ -114,11 +117,11 @@ def _unmade(path: Path, step: Step, context: StepFunctionContext, made: set[str]
 
 def check_feature(path: Path, node: pytest.Collector) -> list[str]:
     """Problems in the feature at ``path`` that pytest-bdd would not report at collection."""
-    problems = _duplicate_names(path)
     try:
-        (feature,) = get_features([str(path)])
-    except Exception as exc:  # the Gherkin parser's own message names the line
-        return [f"{path}: not valid Gherkin: {exc}"]
+        feature = parse(path)
+    except FeatureFileError as exc:
+        return str(exc).splitlines()
+    problems = _duplicate_names(path)
     fixtures = node.session._fixturemanager
     every = list(step_function_context_registry.values())
     makers: dict[str, list[str]] = {}
@@ -174,7 +177,7 @@ class FeatureFile(pytest.Module):
         module = types.ModuleType(self.path.stem)
         module.__file__ = str(self.path)
         module.__dict__["linreg_leaves_global_state_alone"] = leaves_global_state_alone  # for these scenarios only
-        code = compile(f"scenarios({str(self.path)!r})", str(self.path), "exec")
+        code = compile(f"scenarios({str(self.path)!r}, encoding={ENCODING!r})", str(self.path), "exec")
         exec(code, {**module.__dict__, "scenarios": scenarios}, module.__dict__)
         return module
 

@@ -7,63 +7,16 @@ per documented number that moved in a run or that the runs documented or printed
 documented, what was printed and how far it moved (in its last printed digit, and relative); then
 a summary line per feature. The exit status is 1 when a number moved in any run or the runs
 printed it differently (``--exit-zero``: 0), so CI can gate on it; 2 for a file that is not such
-a report, said in one line.
+a report, said in one line (``reportfile.py`` checks every report before anything reads it).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from pathlib import Path
-from typing import Any
 
-from linreg.spec.comparison import Run, markdown, moved
-
-_TEXT = ("feature", "cell", "epoch", "quantity", "documented", "got")  # each number's fields, and their types
-_FIELDS: dict[str, type | tuple[type, ...]] = {**dict.fromkeys(_TEXT, str), "line": int, "held": bool}
-_OPTIONAL: dict[str, type | tuple[type, ...]] = {
-    "scenario": str,
-    "test": str,
-    "path": str,
-    "row": int,
-    "column": int,
-    "within_tolerance": bool,
-}
-
-
-class NotAReport(Exception):
-    """A file that pytest --linreg-report did not write."""
-
-
-def _number(path: str, i: int, n: object) -> dict[str, Any]:
-    if not isinstance(n, dict):
-        msg = f"{path}: not a report that pytest --linreg-report wrote (number {i} is not an object)"
-        raise NotAReport(msg)
-    for field, kind in {**_FIELDS, **{k: v for k, v in _OPTIONAL.items() if k in n}}.items():
-        if not isinstance(n.get(field), kind) or (kind is int and isinstance(n.get(field), bool)):
-            msg = f"{path}: not a report that pytest --linreg-report wrote (number {i} has no valid {field!r})"
-            raise NotAReport(msg)
-    return n
-
-
-def load(path: str) -> Run:
-    """The report at ``path``; NotAReport, saying why, for anything else."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        msg = f"{path}: not a report that pytest --linreg-report wrote ({exc})"
-        raise NotAReport(msg) from None
-    if not isinstance(data, dict) or not isinstance(data.get("numbers"), list):
-        msg = f"{path}: not a report that pytest --linreg-report wrote (no list of numbers)"
-        raise NotAReport(msg)
-    environment = data.get("environment", data.get("stack"))
-    if not isinstance(environment, dict) or not {"torch", "numpy"} <= environment.keys():
-        msg = f"{path}: not a report that pytest --linreg-report wrote (no torch and numpy in its environment)"
-        raise NotAReport(msg)
-    label = data.get("label", Path(path).stem)
-    numbers = [_number(path, i, n) for i, n in enumerate(data["numbers"], start=1)]
-    return Run(str(label), path, {str(k): str(v) for k, v in environment.items()}, numbers)
+from linreg.spec.comparison import markdown, moved
+from linreg.spec.reportfile import NotAReport, load
 
 
 def main(argv: list[str]) -> int:

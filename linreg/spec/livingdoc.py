@@ -20,6 +20,7 @@ from pytest_bdd.steps import step_function_context_registry
 
 from linreg.errors import LivingDocError
 from linreg.history import History
+from linreg.spec import written
 from linreg.spec.messages import LivingDoc, ScenarioRun, StepResult
 
 _DOC = pytest.StashKey[LivingDoc]()
@@ -36,10 +37,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("numprocesses", None):
         msg = "--living-doc gathers the run in one process: drop -n"
         raise pytest.UsageError(msg)
-    if Path(path).suffix not in (".html", ".ndjson") or not Path(path).resolve().parent.is_dir():
-        kinds = ".html (the page) or .ndjson (its Cucumber Messages)"
-        msg = f"--living-doc {path!r}: give a {kinds} file in a folder that exists"
-        raise pytest.UsageError(msg)
+    written.check("--living-doc", path, (".html", ".ndjson"), ".html (the page) or .ndjson (its Cucumber Messages)")
     notes = config.rootpath / config.getini("linreg_notes") if config.getini("linreg_notes") else None
     if notes is not None and not notes.is_file():  # a copy of the spec without its notes: the page goes without
         config.stash[_NO_NOTES] = f" (without the notes: linreg_notes names {str(notes)!r}, which does not exist)"
@@ -141,8 +139,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     path = Path(session.config.getoption("--living-doc"))
     try:
         doc.write(path)
-    except LivingDocError as exc:
-        session.config.stash[_SAID] = (f"living doc: error: {exc}", True)
+    except (LivingDocError, OSError) as exc:
+        why = f"cannot write {str(path)!r}: {exc.strerror or exc}" if isinstance(exc, OSError) else exc
+        session.config.stash[_SAID] = (f"living doc: error: {why}", True)
         session.exitstatus = pytest.ExitCode.USAGE_ERROR
         return
     session.config.stash[_SAID] = (

@@ -22,11 +22,14 @@ from typing import Any
 
 from gherkin.stream.gherkin_events import GherkinEvents
 
+from linreg.atomic import write_whole
 from linreg.errors import LivingDocError
-from linreg.spec import stack
+from linreg.spec import featurefile, formulas, outlines, stack
 
 Message = dict[str, Any]
-PAGE = Path(__file__).resolve().parent / "page"  # Cucumber's html-formatter 24.2.0, and linreg's page.css and page.js
+PAGE = (
+    Path(__file__).resolve().parent / "page"
+)  # Cucumber's html-formatter 24.2.0, KaTeX, linreg's page.css and page.js
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ class LivingDoc:
             uri = (path.relative_to(self.root) if path.is_relative_to(self.root) else path).as_posix()
             source = {
                 "uri": uri,
-                "data": path.read_text(encoding="utf-8"),
+                "data": featurefile.read(path),  # as collected: a byte-order mark dropped
                 "mediaType": "text/x.cucumber.gherkin+plain",
             }
             lines: dict[str, int] = {}
@@ -97,16 +100,19 @@ class LivingDoc:
             from linreg.spec.notespage import decorate
 
             decorate(out, self.notes, self.features, self.root)
+        formulas.mark(out)
         definitions: dict[tuple[str, str, int], str] = {}
         run_id = next(ids)
         out.append({"testRunStarted": {"timestamp": _time(self.started_ns), "id": run_id}})
         cases: list[tuple[ScenarioRun, Message]] = []
+        ran: list[tuple[ScenarioRun, Message]] = []  # each run, and its pickle
         for run in self.runs:
             candidates = pickles.get((run.uri, run.line, run.steps), [])
             if not candidates:
                 msg = f"{run.uri}:{run.line}: no pickle has the steps {run.steps!r}"
                 raise LivingDocError(msg)
             pickle = candidates.pop(0)
+            ran.append((run, pickle))
             for result in run.results:
                 if result.definition and result.definition not in definitions:
                     definitions[result.definition] = next(ids)
@@ -124,6 +130,7 @@ class LivingDoc:
             case = {"id": next(ids), "pickleId": pickle["id"], "testSteps": steps, "testRunStartedId": run_id}
             out.append({"testCase": case})
             cases.append((run, case))
+        outlines.tabulate(out, {p["astNodeIds"][1]: r.status for r, p in ran if len(p["astNodeIds"]) > 1})
         for run, case in cases:
             out += _executed(run, case, next(ids))
         success = all(run.status != "FAILED" for run in self.runs)
@@ -137,9 +144,7 @@ class LivingDoc:
         messages = self.messages()
         ndjson = "".join(json.dumps(m, separators=(",", ":")) + "\n" for m in messages).encode()
         data = ndjson if path.suffix == ".ndjson" else _render(messages)
-        partial = path.with_name(f".{path.name}.partial")
-        partial.write_bytes(data)
-        partial.replace(path)
+        write_whole(path, data)
 
 
 def _render(messages: list[Message]) -> bytes:
@@ -152,12 +157,12 @@ def _render(messages: list[Message]) -> bytes:
         "title": "linreg: the notes, run",
         "icon": (PAGE / "icon.url").read_text(encoding="utf-8"),
         "css": read["main.css"],
-        "custom_css": read["page.css"],
+        "custom_css": formulas.katex_css() + "\n" + read["page.css"],
         "messages": ",".join(
             json.dumps(m, separators=(",", ":"), ensure_ascii=False).replace("<", "\\x3C") for m in messages
         ),
         "script": read["main.js"],
-        "custom_script": read["page.js"],
+        "custom_script": formulas.katex_js() + "\n" + read["page.js"],
     }
     template = (PAGE / "index.mustache").read_text(encoding="utf-8")
     return re.sub(r"\{\{(\w+)\}\}", lambda match: fill[match[1]], template).encode()

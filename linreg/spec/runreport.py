@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from linreg.spec import numbers, stack
+from linreg.atomic import write_whole
+from linreg.spec import numbers, stack, written
 
 _SAID = pytest.StashKey[list[str]]()
 _WORKER_KEY = "linreg_numbers"
@@ -34,9 +35,8 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("linreg_label") is not None and path is None:
         msg = "--linreg-label names a report: add --linreg-report=FILE.json"
         raise pytest.UsageError(msg)
-    if path is not None and (Path(path).suffix != ".json" or not Path(path).resolve().parent.is_dir()):
-        msg = f"--linreg-report {path!r}: give a .json file in a folder that exists"
-        raise pytest.UsageError(msg)
+    if path is not None:
+        written.check("--linreg-report", path, (".json",), ".json")
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -71,10 +71,7 @@ def _write(config: pytest.Config, path: str) -> str:
         "reference": stack.REFERENCE,
         "numbers": records(config),
     }
-    target = Path(path)
-    partial = target.with_name(f".{target.name}.partial")
-    partial.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    partial.replace(target)
+    write_whole(Path(path), (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode())
     return f"linreg report: {len(data['numbers'])} documented numbers in {path} (label {label!r})"
 
 
@@ -102,7 +99,11 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     said = _tolerated(config)
     path = config.getoption("linreg_report")
     if path is not None:
-        said.append(_write(config, path))
+        try:
+            said.append(_write(config, path))
+        except OSError as exc:  # the folder was checked writable before the run; it may have changed since
+            said.append(f"linreg report: error: cannot write {path!r}: {exc.strerror or exc}")
+            session.exitstatus = pytest.ExitCode.USAGE_ERROR
     config.stash[_SAID] = said
 
 

@@ -31,7 +31,7 @@ _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d*)?(?:e-?\d+)?")  # every number of
 
 @dataclass(frozen=True)
 class Statement:
-    """A line a scenario says the cell prints, and where: ``features/02_numpy_manual.feature:30``."""
+    """A line a scenario says the cell prints, and where: ``features/1_notes/02_numpy_manual.feature:30``."""
 
     text: str
     where: str

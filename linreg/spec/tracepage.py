@@ -12,10 +12,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from linreg import root
 from linreg.spec import notebook, traceability
 from linreg.spec.traceability import CellFeature, Trace
 
-ROOT = Path(__file__).resolve().parents[2]  # the checkout
+ROOT = root()  # the checkout
 NOTES = Path("notes") / "notes.ipynb"
 PAGE = Path("docs") / "traceability.md"
 HEAD = """# Every line the notes print, and where the spec states it

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from linreg.atomic import write_whole
 from linreg.spec import runreport
 
 Edit = tuple[int, int, str, str]  # line (from 1), offset, documented, printed
@@ -106,7 +107,7 @@ class Update:
         if hasattr(self.config, "workerinput"):
             return  # a pytest-xdist worker: the controller writes
         edits, clashes = self._edits(runreport.records(self.config))
-        written, files = 0, 0
+        count, files = 0, 0
         for path, mine in sorted(edits.items()):
             if not mine:
                 continue
@@ -114,13 +115,12 @@ class Update:
             with open(target, encoding="utf-8", newline="") as file:
                 old = file.read()
             new = rewrite(old, sorted(mine))
-            with open(target, "w", encoding="utf-8", newline="") as file:
-                file.write(new)
+            write_whole(target, new.encode())  # whole or not at all, keeping the file's mode
             diff = difflib.unified_diff(old.splitlines(True), new.splitlines(True), path, path)
             self.said += [line.rstrip("\r\n") for line in diff]
-            written, files = written + len(mine), files + 1
-        plural = ("" if written == 1 else "s", "" if files == 1 else "s")
-        self.said.append(f"linreg update: {written} documented number{plural[0]} written in {files} file{plural[1]}")
+            count, files = count + len(mine), files + 1
+        plural = ("" if count == 1 else "s", "" if files == 1 else "s")
+        self.said.append(f"linreg update: {count} documented number{plural[0]} written in {files} file{plural[1]}")
         left = [*self.failed.values(), *clashes]
         if left:
             self.said.append(f"linreg update: left alone, {len(left)}:")

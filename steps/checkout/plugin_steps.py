@@ -83,7 +83,7 @@ def _call(*command: str | Path, cwd: Path | None = None) -> subprocess.Completed
 
 
 INSTALLS = {  # how a step says it → what pip installs beside linreg's wheel
-    "with its spec extra": ("linreg[spec] @ {wheel}",),
+    "as a user installs it, with its spec extra": ("linreg[spec] @ {wheel}",),
     "without its spec extra, beside pytest and pytest-bdd": ("linreg @ {wheel}", "pytest", "pytest-bdd"),
 }
 
@@ -111,9 +111,10 @@ def venvs(wheel: Path) -> Path:
     return folder
 
 
-@given(parsers.parse("linreg's wheel, installed {how} in a new virtual environment"), target_fixture="venv")
+@given(parsers.parse("linreg installed {how}"), target_fixture="venv")
 def given_installed(venvs: Path, wheel: Path, how: str) -> Path:
-    """Installs this checkout's wheel in a new virtual environment: with its [spec] extra, or without it."""
+    """Installs this checkout's wheel in a new virtual environment, as pip installs it: with its [spec] extra, or
+    without it beside pytest and pytest-bdd."""
     venv = venvs / str(list(INSTALLS).index(how))
     with (venvs / "lock").open("w") as lock:  # one process makes it; the others wait, then use it
         fcntl.flock(lock, fcntl.LOCK_EX)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import shlex
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from pytest_bdd import given, parsers, then, when
 from linreg.spec import compare
 
 from ..cli_steps import CliResult
-from . import ROOT
+from . import spec_feature
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def copies() -> dict[str, bytes]:
 
 
 def _copy(tmp_path: Path, copies: dict[str, bytes], feature: str, name: str, changes: list[list[str]]) -> None:
-    lines = (ROOT / "features" / feature).read_bytes().decode("utf-8").splitlines(keepends=True)
+    lines = spec_feature(feature).read_bytes().decode("utf-8").splitlines(keepends=True)
     for number, text, becomes in changes:
         line = lines[int(number) - 1]
         assert line.count(text) == 1, f"line {number} of {feature} holds {text!r} {line.count(text)} times"
@@ -86,10 +87,31 @@ def when_compare(tmp_path: Path, arguments: str) -> CliResult:
 @then(parsers.parse('"{name}" is the spec\'s "{feature}" again, byte for byte'))
 def then_restored(tmp_path: Path, name: str, feature: str) -> None:
     """Checks the copy now holds exactly the bytes of this checkout's feature file."""
-    assert (tmp_path / name).read_bytes() == (ROOT / "features" / feature).read_bytes()
+    assert (tmp_path / name).read_bytes() == spec_feature(feature).read_bytes()
 
 
 @then(parsers.parse('"{name}" is as it was copied'))
 def then_untouched(tmp_path: Path, copies: dict[str, bytes], name: str) -> None:
     """Checks the copy holds exactly the bytes it was written with."""
     assert (tmp_path / name).read_bytes() == copies[name]
+
+
+@then(parsers.parse('pytest cannot collect "{name}", saying in one line "{line}"'))
+def then_collection_error(tmp_path: Path, cli: CliResult, name: str, line: str) -> None:
+    """Checks the run stopped at collection on this file, and its error is this one line (the folder aside)."""
+    lines = cli.stdout.splitlines()
+    header = [i for i, text in enumerate(lines) if re.fullmatch(rf"_+ ERROR collecting {re.escape(name)} _+", text)]
+    assert len(header) == 1, cli.stdout
+    section = []
+    for text in lines[header[0] + 1 :]:
+        if text.startswith(("___", "===")):
+            break
+        section.append(text.replace(f"{tmp_path}/", ""))
+    assert section == [line], section
+    assert cli.status == pytest.ExitCode.INTERRUPTED, cli.status
+
+
+@then(parsers.parse('"{name}" still holds the text "{text}"'))
+def then_still_holds(tmp_path: Path, name: str, text: str) -> None:
+    """Checks a file of the scenario's folder holds exactly this text and a line break, as it was written."""
+    assert (tmp_path / name).read_text(encoding="utf-8") == text + "\n"

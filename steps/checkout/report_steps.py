@@ -21,7 +21,7 @@ from linreg.spec.collect import rendered
 from linreg.spec.messages import LivingDoc, ScenarioRun, StepResult
 
 from ..cli_steps import png_size
-from . import ROOT
+from . import ROOT, cell_feature
 
 
 @dataclass(frozen=True)
@@ -46,12 +46,11 @@ def given_spec_copy(tmp_path: Path, name: str, docstring: str) -> Path:
     return tmp_path
 
 
-@when(parsers.parse('the spec runs "{target}" with "{option}"'), target_fixture="spec_run")
-def when_spec_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str, option: str) -> SpecRun:
+def _spec_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str], target: Path, option: str) -> SpecRun:
     """pytest on ``target``, in this process, in the copy of the spec if there is one (else this checkout);
-    TMP in ``option`` is the scenario's folder."""
+    the living doc's messages, where ``option`` writes them to the scenario's folder as run.ndjson."""
     root = tmp_path if (tmp_path / "conftest.py").exists() else ROOT
-    args = ["-p", "no:randomly", "-p", "no:cacheprovider", "-q", target, option.replace("TMP", str(tmp_path))]
+    args = ["-p", "no:randomly", "-p", "no:cacheprovider", "-q", str(target.relative_to(root)), option]
     capsys.readouterr()
     with contextlib.chdir(root):
         status = int(pytest.main(args))
@@ -61,11 +60,36 @@ def when_spec_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str], target: s
     return SpecRun(status, said.out + said.err, [json.loads(line) for line in lines])
 
 
-@when(parsers.parse('the living doc is built for "{feature}" with every step passed'), target_fixture="spec_run")
-def when_doc_built(tmp_path: Path, feature: str) -> SpecRun:
-    """In this process: one ScenarioRun per scenario and example row, every step PASSED, written as NDJSON."""
-    root = tmp_path if (tmp_path / "conftest.py").exists() else ROOT
-    path = root / feature
+def _copied(tmp_path: Path, name: str) -> Path:
+    """The feature file of this name in the scenario's copy of the spec."""
+    return tmp_path / "features" / name
+
+
+@when(
+    parsers.parse("the spec runs cell {cell:d}'s feature, writing its living doc as Cucumber Messages"),
+    target_fixture="spec_run",
+)
+def when_spec_runs_cell(tmp_path: Path, capsys: pytest.CaptureFixture[str], cell: int) -> SpecRun:
+    """pytest on this checkout's feature of that cell of the notes, in this process, with --living-doc=….ndjson."""
+    return _spec_runs(tmp_path, capsys, cell_feature(cell), f"--living-doc={tmp_path / 'run.ndjson'}")
+
+
+@when(parsers.parse('the spec runs "{name}", writing its living doc as Cucumber Messages'), target_fixture="spec_run")
+def when_spec_runs_copy(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> SpecRun:
+    """pytest on that feature of the scenario's copy of the spec, in this process, with --living-doc=….ndjson."""
+    return _spec_runs(tmp_path, capsys, _copied(tmp_path, name), f"--living-doc={tmp_path / 'run.ndjson'}")
+
+
+@when(parsers.parse('the spec runs cell {cell:d}\'s feature with "{option}"'), target_fixture="spec_run")
+def when_spec_runs_with(tmp_path: Path, capsys: pytest.CaptureFixture[str], cell: int, option: str) -> SpecRun:
+    """pytest on this checkout's feature of that cell of the notes, in this process, with this option."""
+    return _spec_runs(tmp_path, capsys, cell_feature(cell), option)
+
+
+def all_passed(tmp_path: Path, root: Path, path: Path) -> SpecRun:
+    """The living doc of the feature at ``path`` (below ``root``) built in this process: one ScenarioRun per
+    scenario and example row, every step PASSED, written as NDJSON to ``tmp_path``."""
+    feature = path.relative_to(root).as_posix()
     doc = LivingDoc(root, [path])
     (parsed,) = get_features([str(path)])
     for template in parsed.scenarios.values():
@@ -75,6 +99,21 @@ def when_doc_built(tmp_path: Path, feature: str) -> SpecRun:
     written = tmp_path / "run.ndjson"
     doc.write(written)
     return SpecRun(0, "", [json.loads(line) for line in written.read_text(encoding="utf-8").splitlines()])
+
+
+@when(
+    parsers.parse("the living doc is built for cell {cell:d}'s feature with every step passed"),
+    target_fixture="spec_run",
+)
+def when_doc_built(tmp_path: Path, cell: int) -> SpecRun:
+    """In this process: one ScenarioRun per scenario and example row of that cell's feature, every step PASSED."""
+    return all_passed(tmp_path, ROOT, cell_feature(cell))
+
+
+@when(parsers.parse('the living doc is built for "{name}" with every step passed'), target_fixture="spec_run")
+def when_copy_doc_built(tmp_path: Path, name: str) -> SpecRun:
+    """In this process: one ScenarioRun per scenario and example row of that feature of the copy, every step PASSED."""
+    return all_passed(tmp_path, tmp_path, _copied(tmp_path, name))
 
 
 STARTED_NS = 1_700_000_000_999_999_000  # the made-up run's first scenario starts 1 µs before a whole second
@@ -89,13 +128,18 @@ class PageRun(SpecRun):
 
 
 @when(
-    parsers.parse('the living doc of "{feature}" is built with a passed, a failed and a skipped scenario'),
+    parsers.parse("the living doc of cell {cell:d}'s feature is built with a passed, a failed and a skipped scenario"),
     target_fixture="spec_run",
 )
-def when_doc_made_up(tmp_path: Path, feature: str) -> PageRun:
+def when_doc_made_up(tmp_path: Path, cell: int) -> PageRun:
     """Scenario 1 passes (each step by a step function of its own text, STEP_NS each, from STARTED_NS, with
     PLOT attached); scenario 2 fails at its 2nd step; scenario 3 is skipped before its first."""
-    path = ROOT / feature
+    return made_up(tmp_path, cell_feature(cell))
+
+
+def made_up(tmp_path: Path, path: Path) -> PageRun:
+    """The made-up run of when_doc_made_up, of the feature at ``path`` (below this checkout), in ``tmp_path``."""
+    feature = path.relative_to(ROOT).as_posix()
     doc = LivingDoc(ROOT, [path])
     (parsed,) = get_features([str(path)])
     first, second, third = (t.render({}) for t in list(parsed.scenarios.values())[:3])
@@ -120,15 +164,19 @@ def when_doc_made_up(tmp_path: Path, feature: str) -> PageRun:
 
 
 @when(
-    parsers.parse('the page of "{feature}" is written with no Node.js on PATH, a step having failed with "{message}"'),
+    parsers.parse(
+        'the page of cell {cell:d}\'s feature is written with no Node.js on PATH, a step having failed with "{message}"'
+    ),
     target_fixture="spec_run",
 )
-def when_page_without_node(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, feature: str, message: str) -> PageRun:
-    """The first scenario of ``feature`` fails at its first step with ``message``; the page is written by
+def when_page_without_node(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cell: int, message: str) -> PageRun:
+    """The first scenario of that cell's feature fails at its first step with ``message``; the page is written by
     linreg alone (PATH holds an empty folder: no node, no npm)."""
     monkeypatch.setenv("PATH", str(tmp_path))
-    doc = LivingDoc(ROOT, [ROOT / feature])
-    (parsed,) = get_features([str(ROOT / feature)])
+    path = cell_feature(cell)
+    feature = path.relative_to(ROOT).as_posix()
+    doc = LivingDoc(ROOT, [path])
+    (parsed,) = get_features([str(path)])
     first = next(iter(parsed.scenarios.values())).render({})
     steps = tuple(step.name for step in first.steps)
     failed = [StepResult("FAILED", STEP_NS, message)]
@@ -146,7 +194,7 @@ def then_page_escapes(spec_run: PageRun, text: str) -> None:
     assert text not in spec_run.page, f"the page holds {text!r} as markup"
 
 
-@then("the page embeds the messages, as the .ndjson holds them")
+@then("the page and its Cucumber Messages file hold the same run")
 def then_page_embeds(spec_run: PageRun) -> None:
     """Checks the HTML page embeds the same Cucumber Messages as the .ndjson file holds."""
     embedded = embedded_messages(spec_run.page)
@@ -164,19 +212,18 @@ def embedded_messages(html: str) -> list[dict[str, Any]]:
     return messages
 
 
-@then("no two things of the run share an id")
-def then_ids_unique(spec_run: SpecRun) -> None:
-    """Pickles and their steps (from the Gherkin parser), and what linreg adds: the run, step definitions,
-    test cases and their steps, and each test case's start."""
+def shared_ids(spec_run: SpecRun) -> list[str]:
+    """The ids two things of the run share: pickles and their steps (from the Gherkin parser), and what linreg
+    adds: the run, step definitions, test cases and their steps, and each test case's start (tests/)."""
     given: list[str] = []
     for kind in ("pickle", "testRunStarted", "stepDefinition", "testCase", "testCaseStarted"):
         for message in spec_run.of(kind):
             given.append(message["id"])
             given += [step["id"] for step in message.get("testSteps", message.get("steps", []))]
-    assert len(given) == len(set(given)), sorted(i for i in given if given.count(i) > 1)
+    return sorted({i for i in given if given.count(i) > 1})
 
 
-@then("each step function is one step definition, which the steps it ran refer to")
+@then("each step that ran names the step function that ran it")
 def then_step_definitions(spec_run: SpecRun) -> None:
     """Checks each passed step refers to one step definition, its own, and every definition is used once."""
     pickle_steps = {s["id"]: s["text"] for p in spec_run.of("pickle") for s in p["steps"]}
@@ -209,7 +256,7 @@ def then_skipped_reason(spec_run: SpecRun, reason: str) -> None:
     ), results
 
 
-@then(parsers.parse('the plot is attached to the first test case\'s last step, as "{file_name}"'))
+@then(parsers.parse('the plot is under the first scenario\'s last step, as "{file_name}"'))
 def then_plot_attached(spec_run: SpecRun, file_name: str) -> None:
     """Checks the 800 × 300 PNG plot is attached to the first test case's last step, under this file name."""
     case = spec_run.of("testCase")[0]
@@ -224,7 +271,7 @@ def then_plot_attached(spec_run: SpecRun, file_name: str) -> None:
     assert attachment["timestamp"] == {"seconds": ended // 10**9, "nanos": ended % 10**9}, attachment
 
 
-@then("the first test case's times add up from its start, step after step")
+@then("the first scenario's times add up from its start, step after step")
 def then_times(spec_run: SpecRun) -> None:
     """Checks the first test case's start, its steps' starts and ends, and its finish follow one another."""
     case = spec_run.of("testCase")[0]
@@ -251,7 +298,7 @@ def _stamp(nanos: int) -> dict[str, int]:
     return {"seconds": nanos // 10**9, "nanos": nanos % 10**9}
 
 
-@then("the run is not a success, and its meta names linreg, this Python, this OS and the messages' version")
+@then("the run is not a success, and the page's header names linreg, this Python, this OS and the messages' version")
 def then_meta(spec_run: SpecRun) -> None:
     """Checks the run failed and its meta names linreg, this Python, this OS and the messages' version."""
     import platform
@@ -278,9 +325,9 @@ def then_meta(spec_run: SpecRun) -> None:
     assert "kernels: ATen " in stack.machine()
 
 
-@then("every test case refers to its pickle, and every step result to a step of its test case")
+@then("each scenario shows its steps in order, each with how it ended")
 def then_messages_linked(spec_run: SpecRun) -> None:
-    """Checks each test case refers to its pickle, and each step result to a step of its test case."""
+    """Checks each test case refers to its pickle, step by step, and each step result to a step of its test case."""
     pickles = {p["id"]: p for p in spec_run.of("pickle")}
     steps: dict[str, str] = {}  # test step id -> test case id
     for case in spec_run.of("testCase"):
@@ -327,17 +374,19 @@ def then_run_status(spec_run: SpecRun, status: int) -> None:
     assert spec_run.status == status, spec_run.output[-2000:]
 
 
-@then(parsers.parse("the messages hold {documents:d} feature, {pickles:d} pickles and {cases:d} test cases"))
-def then_message_counts(spec_run: SpecRun, documents: int, pickles: int, cases: int) -> None:
-    """Checks how many features, pickles and test cases the messages hold."""
+@then(parsers.parse("the living doc holds {documents:d} feature and {scenarios:d} scenarios"))
+@then(parsers.parse("the living doc holds {documents:d} feature and {scenarios:d} scenario"))
+def then_message_counts(spec_run: SpecRun, documents: int, scenarios: int) -> None:
+    """Checks how many features (gherkin documents) and scenarios (each a pickle and its test case) it holds."""
     counts = (len(spec_run.of("gherkinDocument")), len(spec_run.of("pickle")), len(spec_run.of("testCase")))
-    assert counts == (documents, pickles, cases), counts
+    assert counts == (documents, scenarios, scenarios), counts
 
 
-@then(parsers.parse("the test steps ended {statuses}"))
+@then(parsers.parse("its steps ended: {statuses}"))
 def then_step_statuses(spec_run: SpecRun, statuses: str) -> None:
-    """``3 PASSED, 1 FAILED and 2 SKIPPED``: how many steps ended so, over the whole run."""
-    want = {status: int(n) for n, status in (part.split() for part in statuses.replace(" and ", ", ").split(", "))}
+    """``3 passed, 1 failed and 2 skipped``: how many steps ended so, over the whole run."""
+    parts = (part.split() for part in statuses.replace(" and ", ", ").split(", "))
+    want = {status.upper(): int(n) for n, status in parts}
     got: dict[str, int] = {}
     for finished in spec_run.of("testStepFinished"):
         got[finished["testStepResult"]["status"]] = got.get(finished["testStepResult"]["status"], 0) + 1
@@ -352,7 +401,7 @@ def then_failure_message(spec_run: SpecRun, text: str) -> None:
     assert text in failed[0].get("message", ""), failed[0]
 
 
-@then(parsers.parse("{count:d} test cases have a PNG plot of {width:d} × {height:d} pixels on their last step"))
+@then(parsers.parse("{count:d} scenarios show a plot of {width:d} × {height:d} pixels under their last step"))
 def then_plots(spec_run: SpecRun, count: int, width: int, height: int) -> None:
     """Checks this many PNG plots of this size are attached, each to the last step of a test case."""
     last_steps = {case["testSteps"][-1]["id"] for case in spec_run.of("testCase")}

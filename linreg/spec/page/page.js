@@ -1,6 +1,8 @@
 // linreg's additions to Cucumber's report: every plot shown open instead of behind its file name;
 // each feature's row titled with its feature's name (its file beside it); and above the scenarios a
-// table of contents: the notes' cells (the features named "Cell N — …"), then linreg's own features.
+// table of contents: the notes' cells (the features named "Cell N — …"), then linreg's own features;
+// each formula of a description ($…$ in the feature, a span.linreg-math here: linreg/spec/formulas.py)
+// typeset by KaTeX beside its source, which is hidden.
 // The rows are React's: only the text of a title's own node is changed, and nodes are added, never moved.
 const names = new Map() // feature file (uri) -> feature name
 window.CUCUMBER_MESSAGES.forEach((m) => {
@@ -51,7 +53,15 @@ const contents = () => {
   })
   heading.before(nav)
 }
-const improve = (root) => { openPlots(root); titleRows(root); contents() }
+const typeset = (root) => root.querySelectorAll?.('span.linreg-math:not([data-typeset])').forEach((span) => {
+  span.dataset.typeset = 'yes'
+  const math = document.createElement('span')
+  math.className = 'linreg-typeset'
+  window.katex.render(span.title, math, { throwOnError: false, strict: 'ignore' })
+  span.hidden = true
+  span.after(math)
+})
+const improve = (root) => { openPlots(root); titleRows(root); typeset(root); contents() }
 improve(document)
 new MutationObserver((changes) => changes.forEach((c) => c.addedNodes.forEach(improve)))
   .observe(document.getElementById('content'), { childList: true, subtree: true })

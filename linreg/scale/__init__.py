@@ -1,0 +1,4 @@
+"""Training at scale: the sufficient-statistics stage (``stats``), data-parallel training on
+torch.distributed (``parallel``: one worker; ``local``: --workers K started as torchrun starts them,
+forked by ``launch``) and device placement checked without a GPU (``placement``).
+"""
