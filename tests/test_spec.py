@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +109,10 @@ def test_changing_any_expected_number_fails_the_spec(tmp_path: Path) -> None:
     # caller waits meanwhile; -m: the @slow scenarios (features/3_tool/24) are changed and run too
     command = [sys.executable, "-m", "pytest", "-p", "no:randomly", "-p", "changed_numbers"]
     command += ["-q", "--tb=short", "-n", "2", "-m", "not browser"]
-    result = subprocess.run(command, cwd=suite, env=env, capture_output=True, text=True, check=False)
+    # a short --basetemp: a data-parallel run's socket lies below its scenario's folder, and AF_UNIX takes 107 bytes
+    with tempfile.TemporaryDirectory(prefix="lr") as short:
+        command.append(f"--basetemp={short}/t")
+        result = subprocess.run(command, cwd=suite, env=env, capture_output=True, text=True, check=False)
     assert len(changes) > 300, f"only {len(changes)} numbers found to change"
     assert result.returncode == 0, "the unchanged scenarios must pass:\n" + (result.stdout + result.stderr)[-3000:]
     tried = {r["id"]: r for f in out.glob("results-*.json") for r in json.loads(f.read_text(encoding="utf-8"))}
