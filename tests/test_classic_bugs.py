@@ -1,16 +1,22 @@
 """Classic backprop and training-loop bugs, each planted in a copy of linreg: the spec must fail.
 
 Each case copies the package and the spec to a temporary folder, changes one line, and runs the
-features that speak about that code. The run must end with failed scenarios (not an import or
-collection error), so it is the specification's numbers that catch the bug.
+features that speak about that code; the cases run side by side, one per core. The run must end
+with failed scenarios (not an import or collection error), so it is the specification's numbers
+that catch the bug.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from subprocess import CompletedProcess
+from typing import Any
 
 import pytest
 
@@ -151,21 +157,43 @@ BUGS = [
 ]
 
 
-@pytest.mark.parametrize(("bug", "module", "line", "buggy", "features"), BUGS, ids=[b[0] for b in BUGS])
-def test_the_spec_catches(tmp_path: Path, bug: str, module: str, line: str, buggy: str, features: list[str]) -> None:
+def _plant(folder: Path, bug: str, module: str, line: str, buggy: str, features: list[str]) -> CompletedProcess[str]:
+    """Copy linreg and the spec to ``folder``, plant ``bug`` there, and run the features that must catch it."""
     for name in ("conftest.py", "pyproject.toml"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    for folder in ("linreg", "steps", "features"):
-        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    source = tmp_path / "linreg" / module
+        shutil.copy(ROOT / name, folder / name)
+    for sub in ("linreg", "steps", "features"):
+        shutil.copytree(ROOT / sub, folder / sub, ignore=shutil.ignore_patterns("__pycache__"))
+    source = folder / "linreg" / module
     text = source.read_text(encoding="utf-8")
     assert line in text, f"{bug}: {line!r} is no longer in linreg/{module}; update this test"
     source.write_text(text.replace(line, buggy), encoding="utf-8")
-    found = (tmp_path / "features").rglob
-    paths = [str(p.relative_to(tmp_path)) for name in features for p in found(f"{name}.feature")]
+    found = (folder / "features").rglob
+    paths = [str(p.relative_to(folder)) for name in features for p in found(f"{name}.feature")]
     assert len(paths) == len(features), f"{bug}: not every one of {features} is a feature file below features/"
     command = [sys.executable, "-m", "pytest", "-q", "--tb=no", "-p", "no:randomly", *paths]
-    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    return subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
+
+
+@pytest.fixture(scope="module")
+def runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Future[Any]]]:
+    """The runs of every planted bug this session selected, started at once, as many at a time as there are cores:
+    each run is one pytest process, and the tests wait for theirs."""
+    selected = {
+        item.callspec.params["bug"]
+        for item in request.session.items
+        if isinstance(item, pytest.Function) and item.originalname == "test_the_spec_catches"
+    }
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        yield {
+            bug[0]: pool.submit(_plant, tmp_path_factory.mktemp("planted"), *bug) for bug in BUGS if bug[0] in selected
+        }
+
+
+@pytest.mark.parametrize(("bug", "module", "line", "buggy", "features"), BUGS, ids=[b[0] for b in BUGS])
+def test_the_spec_catches(
+    runs: dict[str, Future[CompletedProcess[str]]], bug: str, module: str, line: str, buggy: str, features: list[str]
+) -> None:
+    done = runs[bug].result()
     if line == buggy:
         assert done.returncode == 0, f"the unchanged copy fails:\n{done.stdout[-1500:]}"
         return

@@ -20,6 +20,7 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -81,12 +82,15 @@ def test_recover_answers_alike_on_every_path() -> None:
     logs = [(stage, "\n".join(train(Settings.for_stage(stage)).lines())) for stage in ("linear", "module")]
     logs += [("linear", "\n".join(train(Settings.for_stage("linear", seed=seed)).lines())) for seed in range(6)]
     paths = workers().replay([], every_path()).paths
-    answers = {}
-    for path in paths:
+
+    def answer(path: KernelPath) -> object:
         env = {**os.environ, "MKL_CBWR": path.mkl, "ATEN_CPU_CAPABILITY": path.aten, "PYTHONPATH": str(ROOT)}
         command = [sys.executable, "-c", RECOVER_ALL]
         done = subprocess.run(command, input=json.dumps(logs), env=env, capture_output=True, text=True, check=True)
-        answers[str(path)] = json.loads(done.stdout)
+        return json.loads(done.stdout)
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # the processes side by side
+        answers = dict(zip(map(str, paths), pool.map(answer, paths), strict=True))
     assert len(set(map(str, answers.values()))) == 1, json.dumps(answers, indent=1)
 
 
