@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from pytest_bdd import given, parsers, then, when
 
 from .cli_steps import CliResult, console_script
@@ -20,7 +24,14 @@ AS_IN_A_TERMINAL = (
 )
 
 
-TEMPFOLDER = "tmp"  # the TMPDIR of a run a step signals, in the scenario's folder
+@pytest.fixture
+def run_temp() -> Iterator[Path]:
+    """The TMPDIR of a run a step signals: a new folder with a short path, as multiprocessing's sockets
+    live there and a socket's path holds at most 107 bytes (a scenario's own folder under pytest -n 2
+    is longer); removed after the scenario."""
+    folder = Path(tempfile.mkdtemp(prefix="linreg-run-", dir="/tmp" if Path("/tmp").is_dir() else None))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _processes(session: int) -> list[str]:
@@ -29,22 +40,21 @@ def _processes(session: int) -> list[str]:
 
 
 def _interrupt(
-    tmp_path: Path, command: str, seconds: float | None, processes: int = 0, *, terminate: bool = False
+    tmp_path: Path, temp: Path, command: str, seconds: float | None, processes: int = 0, *, terminate: bool = False
 ) -> CliResult:
     """SIGINT to the whole process group, as a terminal's Ctrl-C sends it (or, with ``terminate``,
     SIGTERM to the run's own process, as ``kill PID`` sends it): after the first line of stdout,
     after ``seconds``, or once the run has ``processes`` processes (within 60 s). The run starts with
     SIGINT at its default, as a terminal's foreground program does, even where pytest itself
     ignores it (a background job of a script, say): a small launcher sets it, then execs the
-    console script. Its temporary files go to TEMPFOLDER in the scenario's folder."""
-    (tmp_path / TEMPFOLDER).mkdir(exist_ok=True)
+    console script. Its temporary files go to ``temp``."""
     process = subprocess.Popen(
         [sys.executable, "-c", AS_IN_A_TERMINAL, *console_script(command)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=tmp_path,
         start_new_session=True,
-        env={**os.environ, "TMPDIR": str(tmp_path / TEMPFOLDER)},
+        env={**os.environ, "TMPDIR": str(temp)},
     )
     assert process.stdout is not None
     first = b""
@@ -75,38 +85,38 @@ def _interrupt(
     parsers.parse('I run the console script "{command}" and press Ctrl-C once it has printed a line'),
     target_fixture="cli",
 )
-def when_interrupted(tmp_path: Path, command: str) -> CliResult:
+def when_interrupted(tmp_path: Path, run_temp: Path, command: str) -> CliResult:
     """Runs the console script and presses Ctrl-C (SIGINT) as soon as it has printed its first line."""
-    return _interrupt(tmp_path, command, None)
+    return _interrupt(tmp_path, run_temp, command, None)
 
 
 @when(
     parsers.parse('I run the console script "{command}" and press Ctrl-C after {seconds:d} seconds'),
     target_fixture="cli",
 )
-def when_interrupted_after(tmp_path: Path, command: str, seconds: int) -> CliResult:
+def when_interrupted_after(tmp_path: Path, run_temp: Path, command: str, seconds: int) -> CliResult:
     """Runs the console script and presses Ctrl-C (SIGINT) after this many seconds."""
-    return _interrupt(tmp_path, command, seconds)
+    return _interrupt(tmp_path, run_temp, command, seconds)
 
 
 @when(
     parsers.parse('I run the console script "{command}" and press Ctrl-C once its {workers:d} workers have started'),
     target_fixture="cli",
 )
-def when_interrupted_with_workers(tmp_path: Path, command: str, workers: int) -> CliResult:
+def when_interrupted_with_workers(tmp_path: Path, run_temp: Path, command: str, workers: int) -> CliResult:
     """Runs the console script and presses Ctrl-C once the run has as many processes as workers
     (the launcher, the server the workers are forked from, then the workers themselves)."""
-    return _interrupt(tmp_path, command, None, processes=workers)
+    return _interrupt(tmp_path, run_temp, command, None, processes=workers)
 
 
 @when(
     parsers.parse('I run the console script "{command}" and send it SIGTERM once its {workers:d} workers have started'),
     target_fixture="cli",
 )
-def when_terminated_with_workers(tmp_path: Path, command: str, workers: int) -> CliResult:
+def when_terminated_with_workers(tmp_path: Path, run_temp: Path, command: str, workers: int) -> CliResult:
     """Runs the console script and sends its own process SIGTERM (``kill PID``) once the run has its
     launcher, the server the workers are forked from, and that many more processes."""
-    return _interrupt(tmp_path, command, None, processes=workers + 2, terminate=True)
+    return _interrupt(tmp_path, run_temp, command, None, processes=workers + 2, terminate=True)
 
 
 @then("no process of the run is left")
@@ -116,10 +126,10 @@ def then_none_left(cli: CliResult) -> None:
 
 
 @then("the run's temporary folder holds nothing of linreg's")
-def then_no_temporary_files(tmp_path: Path) -> None:
+def then_no_temporary_files(run_temp: Path) -> None:
     """Checks the run's TMPDIR is empty but for torch's compiler cache (torchinductor_USER), which
     every process that imports torch makes there and keeps."""
-    left = sorted(p.name for p in (tmp_path / TEMPFOLDER).iterdir() if not p.name.startswith("torchinductor_"))
+    left = sorted(p.name for p in run_temp.iterdir() if not p.name.startswith("torchinductor_"))
     assert left == [], f"left in the temporary folder: {left}"
 
 

@@ -206,3 +206,20 @@ def test_above_the_stable_rate_the_prediction_is_refused_when_training_ends() ->
     assert main(["run", "numpy", "--lr", "0.1", "--test-x", "1e25"], out, err) == 2
     assert out.getvalue().splitlines()[-1].startswith("epoch 19: ")
     assert err.getvalue().startswith("linreg: error: the prediction after training at --test-x 1e+25 is -inf")
+
+
+def test_a_tmpdir_too_long_for_the_workers_sockets_is_refused_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / ("t" * max(1, 80 - len(str(tmp_path))))  # 80 bytes or more: the sockets need 32 below it
+    folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folder))
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["run", "optim", "--workers", "2", "--epochs", "1"], out, err) == 2
+    assert out.getvalue() == ""
+    size = len(os.fsencode(str(folder)))
+    assert err.getvalue() == (
+        f"linreg: error: TMPDIR {str(folder)!r} is {size} bytes long: --workers 2's processes talk through sockets "
+        "in it, whose paths hold at most 107 bytes; point TMPDIR at a folder of at most 75 bytes\n"
+    )
+    assert list(folder.iterdir()) == []

@@ -75,11 +75,21 @@ def output_path(flag: str, path: str, inputs: Iterable[str | None]) -> None:
         raise UsageError(msg)
 
 
+SOCKET_PATH_MAX = 107  # bytes in a Unix socket's path (sun_path holds 108, with its NUL)
+SOCKET_IN_TMPDIR = b"/pymp-12345678/listener-12345678"  # multiprocessing's fork server socket, below TMPDIR
+
+
 def temporary_folder(why: str) -> tempfile.TemporaryDirectory[str]:
     """A new temporary folder for ``why`` (what keeps files there), made where the user said: in ``$TMPDIR``
     when it is set, else where Python's ``tempfile`` finds room. ``UsageError`` naming ``$TMPDIR`` when
     it is missing, not a folder or not writable: the run would otherwise write where it was told not to."""
     chosen = os.environ.get("TMPDIR") or None
+    base = os.fsencode(chosen or tempfile.gettempdir())
+    if len(base) + len(SOCKET_IN_TMPDIR) > SOCKET_PATH_MAX:  # the workers' sockets would not fit
+        msg = f"TMPDIR {os.fsdecode(base)!r} is {len(base)} bytes long: {why}'s processes talk through sockets in "
+        msg += f"it, whose paths hold at most {SOCKET_PATH_MAX} bytes; point TMPDIR at a folder of at most "
+        msg += f"{SOCKET_PATH_MAX - len(SOCKET_IN_TMPDIR)} bytes"
+        raise UsageError(msg)
     try:
         if chosen is None:
             return tempfile.TemporaryDirectory(ignore_cleanup_errors=True)
