@@ -16,6 +16,7 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from tokenize import TokenError
 from typing import Any, BinaryIO
 
 import numpy as np
@@ -143,7 +144,7 @@ def _npy_header(file: BinaryIO, name: str) -> tuple[tuple[int, ...], np.dtype[An
         version = np.lib.format.read_magic(file)
         read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
         shape, fortran_order, dtype = read_header(file)
-    except ValueError:
+    except (ValueError, SyntaxError, TokenError):  # a header numpy cannot read as a Python dict
         msg = f"data file {name!r} is not a .npy file: {fix}"
         raise DataError(msg) from None
     if dtype.kind not in "fiu" or len(shape) != 2 or shape[1] != 2 or fortran_order:

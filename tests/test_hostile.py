@@ -8,11 +8,14 @@ import re
 import subprocess
 import sys
 import threading
+import warnings
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import numpy as np
 import pytest
+from hypothesis import strategies as st
 
 from linreg import LinregError, Settings, SettingsError
 from linreg.cli import main
@@ -223,3 +226,22 @@ def test_a_tmpdir_too_long_for_the_workers_sockets_is_refused_naming_it(
         "in it, whose paths hold at most 107 bytes; point TMPDIR at a folder of at most 75 bytes\n"
     )
     assert list(folder.iterdir()) == []
+
+
+@hypothesis.settings(
+    max_examples=150, deadline=None, suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture]
+)
+@hypothesis.example(header="{'descr': '<f4', 'fortran_order': False, 'shape': (99999, }")  # numpy: TokenError
+@hypothesis.example(header="{'descr': '<f4', 'fortran_order': False, 'shape': (-5, 2), }")
+@hypothesis.example(header="{'descr': '<f4', 'fortran_order': False, 'shape': (10**30, 2), }")
+@hypothesis.given(header=st.text(alphabet=st.sampled_from("{}()[]',:<>f4 descrshapeortan_Fl0123456789-*\\\"")))
+def test_any_npy_header_reads_or_is_one_error_line(tmp_path: Path, header: str) -> None:
+    padded = header.encode("latin-1") + b" " * (-(10 + len(header) + 1) % 64) + b"\n"
+    (tmp_path / "h.npy").write_bytes(b"\x93NUMPY\x01\x00" + len(padded).to_bytes(2, "little") + padded + bytes(32))
+    out, err = io.StringIO(), io.StringIO()
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        status = main(["run", "stats", "--data", str(tmp_path / "h.npy"), "--epochs", "1"], out, err)
+    assert [str(w.message) for w in warned] == []  # a user would see each as a line on stderr
+    lines = err.getvalue().splitlines()
+    assert status == 0 or (status == 2 and len(lines) == 1 and lines[0].startswith("linreg: error: ")), err.getvalue()
