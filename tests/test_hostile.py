@@ -16,6 +16,7 @@ import hypothesis
 import numpy as np
 import pytest
 from hypothesis import strategies as st
+from samples import bounded
 
 from linreg import LinregError, Settings, SettingsError
 from linreg.cli import main
@@ -228,9 +229,7 @@ def test_a_tmpdir_too_long_for_the_workers_sockets_is_refused_naming_it(
     assert list(folder.iterdir()) == []
 
 
-@hypothesis.settings(
-    max_examples=150, deadline=None, suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture]
-)
+@bounded(150)
 @hypothesis.example(header="{'descr': '<f4', 'fortran_order': False, 'shape': (99999, }")  # numpy: TokenError
 @hypothesis.example(header="{'descr': '<f4', 'fortran_order': False, 'shape': (-5, 2), }")
 @hypothesis.example(header="{'descr': '<f4', 'fortran_order': False, 'shape': (10**30, 2), }")

@@ -11,28 +11,16 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
+from samples import ARGS, GOOD, bounded
 
 from linreg.spec.collect import rendered
 from linreg.spec.featurefile import FeatureFileError, parse
 
-ARGS = ("-p", "no:randomly", "-p", "no:cacheprovider")
-GOOD = """\
-@numpy
-Feature: My data
-  Scenario: y = 3x converges
-    Given the "numpy" stage with the notes' settings
-    And the data x = 1,2,3 and y = 3,6,9
-    And a learning rate of 0.02
-    And 30 epochs, logged every 10
-    When it is trained
-    Then it prints "epoch 11: w = 3.000, loss = 0.00000311"
-"""
 OUTLINE = """\
 Feature: An outline
   Scenario Outline: At learning rate <lr>
@@ -139,17 +127,6 @@ FEATURE_BYTES = st.one_of(
 )
 
 
-def _bounded(examples: int) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        phases=(Phase.explicit, Phase.generate),
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
-
-
 def _parses_or_refuses_in_lines(folder: Path, data: bytes) -> None:
     path = folder / "fuzz.feature"
     path.write_bytes(data)
@@ -168,14 +145,14 @@ def _parses_or_refuses_in_lines(folder: Path, data: bytes) -> None:
 @example(b"\xef\xbb\xbfFeature: f\n  Scenario: s\n    Given x\n")
 @example(b"Feature: f\n  Scenario Outline: o\n    Given <x>\n    Examples:\n")
 @given(FEATURE_BYTES)
-@_bounded(400)
+@bounded(400)
 def test_any_bytes_parse_or_are_refused_in_one_line_each(tmp_path: Path, data: bytes) -> None:
     _parses_or_refuses_in_lines(tmp_path, data)
 
 
 @pytest.mark.slow
 @given(FEATURE_BYTES)
-@_bounded(5_000)
+@bounded(5_000)
 def test_any_bytes_parse_or_are_refused_in_one_line_each_at_length(tmp_path: Path, data: bytes) -> None:
     _parses_or_refuses_in_lines(tmp_path, data)
 
@@ -193,14 +170,14 @@ def _collects_or_refuses_in_lines(pytester: pytest.Pytester, files: list[bytes])
 
 
 @given(st.lists(FEATURE_BYTES, min_size=1, max_size=4))
-@_bounded(8)
+@bounded(8)
 def test_the_collector_reports_any_bytes_in_one_line_per_problem(pytester: pytest.Pytester, files: list[bytes]) -> None:
     _collects_or_refuses_in_lines(pytester, files)
 
 
 @pytest.mark.slow
 @given(st.lists(FEATURE_BYTES, min_size=1, max_size=8))
-@_bounded(60)
+@bounded(60)
 def test_the_collector_reports_any_bytes_in_one_line_per_problem_at_length(
     pytester: pytest.Pytester, files: list[bytes]
 ) -> None:

@@ -14,29 +14,16 @@ import contextlib
 import io
 import json
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
+from samples import ARGS, GOOD, bounded
 
 from linreg.atomic import write_whole
 from linreg.spec import compare
-
-ARGS = ("-p", "no:randomly", "-p", "no:cacheprovider")
-GOOD = """\
-@numpy
-Feature: My data
-  Scenario: y = 3x converges
-    Given the "numpy" stage with the notes' settings
-    And the data x = 1,2,3 and y = 3,6,9
-    And a learning rate of 0.02
-    And 30 epochs, logged every 10
-    When it is trained
-    Then it prints "epoch 11: w = 3.000, loss = 0.00000311"
-"""
 
 
 @pytest.mark.parametrize(
@@ -216,30 +203,19 @@ REPORTS = st.one_of(
 )
 
 
-def _bounded(examples: int) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        phases=(Phase.explicit, Phase.generate),
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
-
-
 @example(json.dumps(_report(documented="1e400", got="1", held=False)))
 @example(json.dumps(_report(documented="3.000", got="1e999999", held=False)))
 @example("[" * 2203 + "1" + "]" * 2203)  # found by the generation below, on the compare before this check
 @example(json.dumps(_report(documented="𞋰𝟴൦.႒0߈e𑛈໑᧘٣෧᭐༢໔𑵙", got="-꤅൫൫.e-၇𑓑୬٦७᠔᪘႙𑙖", held=False)))  # found so too
 @example(json.dumps(_report(documented="৪௮𑛅.༦৭߄e-൪᱃๑2۵੬८", got="-߂੯e-႐౨૦០៧", held=False)))  # found so, on this check
 @given(REPORTS)
-@_bounded(300)
+@bounded(300)
 def test_compare_answers_any_json_or_refuses_it_in_one_line(tmp_path: Path, text: str) -> None:
     _answers_or_refuses_in_one_line(tmp_path, text)
 
 
 @pytest.mark.slow
 @given(REPORTS)
-@_bounded(5_000)
+@bounded(5_000)
 def test_compare_answers_any_json_or_refuses_it_in_one_line_at_length(tmp_path: Path, text: str) -> None:
     _answers_or_refuses_in_one_line(tmp_path, text)

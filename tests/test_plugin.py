@@ -11,23 +11,11 @@ import json
 from pathlib import Path
 
 import pytest
+from samples import ARGS, README_EXAMPLE
 
 from linreg.spec import stack
 
 ROOT = Path(__file__).resolve().parent.parent
-README_EXAMPLE = """\
-@numpy
-Feature: My data
-  Scenario: y = 3x converges
-    Given the "numpy" stage with the notes' settings
-    And the data x = 1,2,3 and y = 3,6,9
-    And a learning rate of 0.02
-    And 30 epochs, logged every 10
-    When it is trained
-    Then it prints "epoch 11: w = 3.000, loss = 0.00000311"
-    And the prediction after training is within 0.001 of 15
-"""
-ARGS = ("-p", "no:randomly", "-p", "no:cacheprovider")  # the plugin comes in through its entry point
 
 
 def _run(pytester: pytest.Pytester, feature: str, *args: str) -> pytest.RunResult:

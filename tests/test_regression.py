@@ -17,18 +17,17 @@ from pathlib import Path
 
 import pytest
 import pytest_bdd.feature
+from samples import ARGS, README_EXAMPLE
 
 from linreg.spec.update import rewrite
 
 ROOT = Path(__file__).resolve().parent.parent
-ARGS = ("-p", "no:randomly", "-p", "no:cacheprovider")
 CELLS = sorted((ROOT / "features" / "1_notes").glob("*.feature"))
 MISREAD = {  # 5 numbers misread in 3 files: a doc string, table cells (one shorter), quoted lines
     "01_backpropagation.feature": [("tensor(-2.)", "tensor(-3.)")],
     "02_numpy_manual.feature": [("| 0.76800019  |", "| 0.76800091  |"), ("f(5)= 10.000", "f(5)= 10.00")],
     "05_nn_linear.feature": [("| 0.00498599  |", "| 0.0049860  |"), ("| 71    | 1.946 |", "| 71    | 1.947 |")],
 }
-README_EXAMPLE = (ROOT / "tests" / "test_plugin.py").read_text(encoding="utf-8").split('"""\\\n')[1].split('"""')[0]
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from samples import README_EXAMPLE
 
 from linreg.spec.vocabulary import END, START, markdown
 
@@ -177,6 +178,9 @@ def test_a_new_users_scenario_runs_without_touching_the_code(
     suite = _suite(tmp_path)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     scenario = readme.split("```gherkin\n", 1)[1].split("```", 1)[0]
+    assert scenario == README_EXAMPLE, (
+        "tests/samples.py's README_EXAMPLE, which the plugin's checks run, is not the README's"
+    )
     (suite / "features" / "mine.feature").write_text(scenario, encoding="utf-8")
     status, said = _in_process(suite, capsys, "-q")
     assert status == 0, said[-3000:]
