@@ -68,10 +68,7 @@ def column(name: str, values: object) -> npt.NDArray[np.float64]:
         msg = f"{name} must be a flat sequence of numbers, got an array of shape {values.shape}"
         raise SettingsError(msg)
     else:
-        out = np.array(numbers(name, values), dtype=np.float64)
-    if out.ndim != 1:
-        msg = f"{name} must be a flat sequence of numbers, got an array of shape {out.shape}"
-        raise SettingsError(msg)
+        out = np.array(numbers(name, values), dtype=np.float64)  # (N,): numbers() gives a flat tuple
     bad = np.flatnonzero(~np.isfinite(out))
     if len(bad):
         msg = f"{name} contains {float(out[bad[0]])!r}: every value must be a finite number"
