@@ -7,7 +7,7 @@ in its last bit. ATen picks its vectorised kernels by ATEN_CPU_CAPABILITY: its A
 kernels fuse SGD's w − lr·g, its default kernel rounds lr·g first. Both choices are read from
 MKL_CBWR and ATEN_CPU_CAPABILITY at a process's first kernel call, so each path is a child forked
 from a worker that has imported torch but run nothing. The child first reports what really ran
-(the CNR branch MKL_VERBOSE names, ``torch.backends.cpu.get_cpu_capability()``): a path the CPU
+(the CNR branch MKL runs, by mkl_cbwr_get, ``torch.backends.cpu.get_cpu_capability()``): a path the CPU
 lacks falls back to another and is skipped, with that reason (which branches MKL honours depends
 on the CPU and MKL's own choices, not on the vendor alone: an AMD EPYC of Zen 5 honours only
 COMPATIBLE). Then it replays runs on torch's 1 and 2 threads, giving their logs or, asked for
@@ -34,9 +34,7 @@ class Workers:
 
     A child sets MKL_CBWR and ATEN_CPU_CAPABILITY before its first kernel call, which is when MKL
     and ATen read them, so a request costs a fork per path instead of an import of torch per path.
-    A path the CPU lacks is asked for once (its child takes about a second to find out): later
-    requests give the same reason without a fork. A path the CPU runs is probed once too: later
-    children of it skip MKL_VERBOSE's probe of the branch (the same on this machine every time).
+    A path the CPU lacks is asked for once: later requests give the same reason without a fork.
     """
 
     def __init__(self) -> None:
@@ -50,7 +48,6 @@ class Workers:
             stderr=subprocess.DEVNULL,
         )
         self._lacks: dict[KernelPath, Skip] = {}  # paths this CPU cannot run, with the reason
-        self._runs: set[KernelPath] = set()  # paths whose MKL branch a child has seen honoured
 
     def replay(
         self, runs: Sequence[Settings], paths: Sequence[KernelPath] | None = None, exact: bool = False
@@ -63,7 +60,7 @@ class Workers:
         ask = [path for path in wanted if path not in self._lacks]
         replays = Replays({}, {})
         if ask:
-            pickle.dump((ask, list(runs), exact, self._runs & set(ask)), self._proc.stdin)
+            pickle.dump((ask, list(runs), exact), self._proc.stdin)
             self._proc.stdin.flush()
             try:
                 replays = pickle.load(self._proc.stdout)
@@ -71,7 +68,6 @@ class Workers:
                 msg = f"the kernel-path worker exited (status {self._proc.wait()})"
                 raise RuntimeError(msg) from None
         self._lacks |= {path: why for path, why in replays.skipped.items() if why.lacked}
-        self._runs |= set(replays.lines)
         skipped = {path: replays.skipped.get(path) or self._lacks[path] for path in wanted if path not in replays.lines}
         return Replays(replays.lines, skipped)
 
@@ -102,12 +98,39 @@ def _skip(path: KernelPath, mkl_ran: str | None, aten_ran: str) -> Skip | None:
     return None
 
 
-def _child(path: KernelPath, runs: list[Settings], exact: bool, probe: bool) -> tuple[Skip | None, list[list[Lines]]]:
-    """In a forked child: take ``path``, check what ran (MKL's branch only if ``probe``: a second's
-    work, the same every time on one machine), replay ``runs``; (why it did not run, lines)."""
+_BRANCHES = {1: "OFF", 2: "AUTO", 3: "COMPATIBLE", 8: "SSE4_2", 9: "AVX", 10: "AVX2", 12: "AVX512"}  # mkl_cbwr.h
+
+
+def mkl_branch(verbose: bool = False) -> str | None:
+    """The CNR branch MKL runs in this process (None: torch has no MKL), as mkl_cbwr_get(MKL_CBWR_BRANCH)
+    answers at once; with ``verbose``, as MKL_VERBOSE names it for one SGEMM instead (the documented
+    way, but MKL's first verbose call measures the clock for a second). tests/test_kernel_paths.py
+    checks that the two agree on every path."""
     import ctypes
     import tempfile
 
+    import torch
+
+    if not torch.backends.mkl.is_available():  # type: ignore[no-untyped-call]
+        return None
+    lib = ctypes.CDLL(os.path.join(os.path.dirname(torch.__file__), "lib", "libtorch_cpu.so"))
+    if not verbose and hasattr(lib, "mkl_serv_cbwr_get"):  # MKL linked into torch: its settings are in reach
+        branch: int = lib.mkl_serv_cbwr_get(1)  # 1 is MKL_CBWR_BRANCH
+        return _BRANCHES.get(branch, f"branch {branch}")
+    with tempfile.TemporaryFile() as c_out:  # MKL_VERBOSE prints from C to fd 1
+        saved = os.dup(1)
+        os.dup2(c_out.fileno(), 1)
+        with torch.backends.mkl.verbose(torch.backends.mkl.VERBOSE_ON):  # type: ignore[no-untyped-call]
+            torch.ones(1, 4) @ torch.ones(4, 1)  # one SGEMM: MKL_VERBOSE names its CNR branch
+        ctypes.CDLL(None).fflush(None)
+        os.dup2(saved, 1)
+        c_out.seek(0)
+        words = c_out.read().decode(errors="replace").split()
+    return next((w.removeprefix("CNR:") for w in words if w.startswith("CNR:")), "unknown")
+
+
+def _child(path: KernelPath, runs: list[Settings], exact: bool) -> tuple[Skip | None, list[list[Lines]]]:
+    """In a forked child: take ``path``, check what ran, replay ``runs``; (why it did not run, lines)."""
     import torch
 
     from linreg.determinism import torch_threads
@@ -116,19 +139,7 @@ def _child(path: KernelPath, runs: list[Settings], exact: bool, probe: bool) -> 
     from linreg.stages import run
 
     os.environ |= {"MKL_CBWR": path.mkl, "ATEN_CPU_CAPABILITY": path.aten}
-    mkl: str | None = None if probe else path.mkl
-    if probe and torch.backends.mkl.is_available():  # type: ignore[no-untyped-call]
-        with tempfile.TemporaryFile() as c_out:  # MKL_VERBOSE prints from C to fd 1
-            saved = os.dup(1)
-            os.dup2(c_out.fileno(), 1)
-            with torch.backends.mkl.verbose(torch.backends.mkl.VERBOSE_ON):  # type: ignore[no-untyped-call]
-                torch.ones(1, 4) @ torch.ones(4, 1)  # one SGEMM: MKL_VERBOSE names its CNR branch
-            ctypes.CDLL(None).fflush(None)
-            os.dup2(saved, 1)
-            c_out.seek(0)
-            words = c_out.read().decode(errors="replace").split()
-        mkl = next((w.removeprefix("CNR:") for w in words if w.startswith("CNR:")), "unknown")
-    skip = _skip(path, mkl, torch.backends.cpu.get_cpu_capability())
+    skip = _skip(path, mkl_branch(), torch.backends.cpu.get_cpu_capability())
     if skip is not None:
         return skip, []
 
@@ -154,7 +165,7 @@ def _serve() -> None:
 
     while True:
         try:
-            paths, runs, exact, probed = pickle.load(sys.stdin.buffer)  # sent by Workers.replay
+            paths, runs, exact = pickle.load(sys.stdin.buffer)  # sent by Workers.replay
         except EOFError:
             return
         children = []
@@ -164,7 +175,7 @@ def _serve() -> None:
             if pid == 0:  # the child: nothing of it returns but its pickled answer
                 os.close(read)
                 try:
-                    answer = pickle.dumps(_child(path, runs, exact, probe=path not in probed))
+                    answer = pickle.dumps(_child(path, runs, exact))
                 except BaseException as exc:  # reported to the parent as a skip
                     answer = pickle.dumps((Skip("failed", f"{type(exc).__name__}: {exc}"), []))
                 with os.fdopen(write, "wb") as out:
