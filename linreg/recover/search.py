@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import pickle
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -133,17 +132,21 @@ def recover(
     check_recoverable(settings)
     if settings.data.path is not None:  # a file's points may change between calls: no memory of them
         return _search(text, settings, name, max_replays, every_path)
-    answer = _answered(text, pickle.dumps(settings), name, max_replays, every_path)
+    answer = _answered(text, settings, repr(settings), name, max_replays, every_path)
     if isinstance(answer, LinregError):
         raise copy.copy(answer)  # a fresh one each time: no traceback or context of an earlier call
     return answer
 
 
 @functools.lru_cache(maxsize=64)
-def _answered(text: str, pickled: bytes, name: str, max_replays: int, every_path: bool) -> Recovery | LinregError:
-    """``_search``'s answer, or the error it refused with, for ``recover``'s memory."""
+def _answered(
+    text: str, settings: Settings, shown: str, name: str, max_replays: int, every_path: bool
+) -> Recovery | LinregError:
+    """``_search``'s answer, or the error it refused with, for ``recover``'s memory. Settings are
+    equal when their numbers are (data by its points); ``shown``, their repr, keeps apart what
+    equality leaves out (the data's label). A pickle is no key: equal settings can pickle apart."""
     try:
-        return _search(text, pickle.loads(pickled), name, max_replays, every_path)
+        return _search(text, settings, name, max_replays, every_path)
     except LinregError as exc:
         return exc.with_traceback(None)  # kept without the frames of the search
 

@@ -25,9 +25,10 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 _SERVER = multiprocessing.get_context("forkserver")
-_SERVER.set_forkserver_preload(
-    ["torch", "linreg.scale.local", "linreg.cells.linear", "linreg.scale.stats"]
-)  # what every worker needs, imported once
+_SERVER.set_forkserver_preload(  # what the workers need, imported once in the server, not once per worker:
+    ["torch", "torch._dynamo", "linreg.scale.local", "linreg.cells.optim", "linreg.cells.linear", "linreg.cells.module"]
+    + ["linreg.scale.stats"]  # torch._dynamo: optim.SGD's constructor imports it, about a second of CPU each
+)
 
 
 @dataclass(frozen=True)
