@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 NOTES_X = (1.0, 2.0, 3.0, 4.0)  # the notes' X and Y
 NOTES_Y = (2.0, 4.0, 6.0, 8.0)
+DYNAMO = ("torch._dynamo",)  # torch.optim's optimizers import it when built
 
 
 class Runner(Protocol):
@@ -53,6 +54,7 @@ class Stage:
     streams: bool = False  # reads a data file in chunks itself, never whole
     in_notes: bool = True  # one of the notes' six cells (`linreg notes` prints it)
     dtype: type[np.floating[Any]] = np.float32  # what it computes in: every number must be finite there
+    imports: tuple[str, ...] = ()  # what its run imports beyond its module: a fork server imports it once
 
     def runner(self) -> Runner:
         """The stage's run(settings): its ``code`` imported (the one place a stage's code is loaded)."""
@@ -71,13 +73,13 @@ STAGES: dict[str, Stage] = {
         Stage("autograd", "Cell 3: gradients from torch autograd", 100, 10, (0.0,),
               "linreg.cells.autograd:run", torch=True, parallel=True),
         Stage("optim", "Cell 4: nn.MSELoss and optim.SGD", 50, 2, (0.0,),
-              "linreg.cells.optim:run", torch=True, parallel=True),
+              "linreg.cells.optim:run", torch=True, parallel=True, imports=DYNAMO),
         # The nn cells used an unseeded random init; these float32 starts were found by
         # `linreg recover` from the printed logs and replay them line for line on every CPU.
         Stage("linear", "Cell 5: the model is nn.Linear", 100, 10, (0.45988736, -0.3066888),
-              "linreg.cells.linear:run", starts=(2,), random_start=True, torch=True, parallel=True),
+              "linreg.cells.linear:run", starts=(2,), random_start=True, torch=True, parallel=True, imports=DYNAMO),
         Stage("module", "Cell 6: a custom nn.Module", 100, 10, (0.41818994, -0.035462182),
-              "linreg.cells.module:run", starts=(2,), random_start=True, torch=True, parallel=True),
+              "linreg.cells.module:run", starts=(2,), random_start=True, torch=True, parallel=True, imports=DYNAMO),
         # Not a cell: GD on the MSE through the sufficient statistics n, Σx, Σy, Σx², Σxy, Σy² (float64).
         # Its start is W (the model w·x of cells 3-4) or W,B (w·x + b of cells 5-6).
         Stage("stats", "Sufficient statistics", 100, 10, (0.0,),

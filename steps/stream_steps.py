@@ -40,11 +40,12 @@ def _processes(session: int) -> list[str]:
 
 
 def _interrupt(
-    tmp_path: Path, temp: Path, command: str, seconds: float | None, processes: int = 0, *, terminate: bool = False
+    tmp_path: Path, temp: Path, command: str, seconds: float | None, workers: int = 0, *, terminate: bool = False
 ) -> CliResult:
     """SIGINT to the whole process group, as a terminal's Ctrl-C sends it (or, with ``terminate``,
     SIGTERM to the run's own process, as ``kill PID`` sends it): after the first line of stdout,
-    after ``seconds``, or once the run has ``processes`` processes (within 60 s). The run starts with
+    after ``seconds``, or once ``workers`` workers have started (within 60 s): each opens its stderr file,
+    ``worker<rank>.err`` in the run's temporary folder (linreg.scale.launch). The run starts with
     SIGINT at its default, as a terminal's foreground program does, even where pytest itself
     ignores it (a background job of a script, say): a small launcher sets it, then execs the
     console script. Its temporary files go to ``temp``."""
@@ -58,9 +59,11 @@ def _interrupt(
     )
     assert process.stdout is not None
     first = b""
-    if processes:
+    if workers:
         deadline = time.monotonic() + 60
-        while len(_processes(process.pid)) < processes and time.monotonic() < deadline and process.poll() is None:
+        while time.monotonic() < deadline and process.poll() is None:
+            if len(list(temp.glob("*/worker*.err"))) >= workers:
+                break
             time.sleep(0.05)
     elif seconds is None:
         first = process.stdout.readline()
@@ -73,8 +76,12 @@ def _interrupt(
     try:
         rest, err = process.communicate(timeout=60)
     finally:
-        time.sleep(0.5)  # workers, if any, have had the signal too; give them a moment to go
         alive = _processes(process.pid)
+        for _ in range(25):  # workers, if any, have had the signal too: give them half a second to go
+            if not alive:
+                break
+            time.sleep(0.02)
+            alive = _processes(process.pid)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)  # whatever is left must not outlive the scenario
     out = (first + rest).decode(errors="replace")
@@ -104,9 +111,8 @@ def when_interrupted_after(tmp_path: Path, run_temp: Path, command: str, seconds
     target_fixture="cli",
 )
 def when_interrupted_with_workers(tmp_path: Path, run_temp: Path, command: str, workers: int) -> CliResult:
-    """Runs the console script and presses Ctrl-C once the run has as many processes as workers
-    (the launcher, the server the workers are forked from, then the workers themselves)."""
-    return _interrupt(tmp_path, run_temp, command, None, processes=workers)
+    """Runs the console script and presses Ctrl-C once this many of its workers have started."""
+    return _interrupt(tmp_path, run_temp, command, None, workers=workers)
 
 
 @when(
@@ -114,9 +120,9 @@ def when_interrupted_with_workers(tmp_path: Path, run_temp: Path, command: str, 
     target_fixture="cli",
 )
 def when_terminated_with_workers(tmp_path: Path, run_temp: Path, command: str, workers: int) -> CliResult:
-    """Runs the console script and sends its own process SIGTERM (``kill PID``) once the run has its
-    launcher, the server the workers are forked from, and that many more processes."""
-    return _interrupt(tmp_path, run_temp, command, None, processes=workers + 2, terminate=True)
+    """Runs the console script and sends its own process SIGTERM (``kill PID``) once this many of its
+    workers have started."""
+    return _interrupt(tmp_path, run_temp, command, None, workers=workers, terminate=True)
 
 
 @then("no process of the run is left")

@@ -90,3 +90,18 @@ def test_the_data_cannot_be_changed_behind_the_settings_back() -> None:
     assert settings.data.x.tolist() == [1.0, 2.0, 3.0]
     with pytest.raises(ValueError, match="read-only"):
         settings.data.x[0] = 5.0
+
+
+def test_a_ctrl_c_while_the_fork_server_starts_is_not_lost(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SIGINT is ignored while the server is spawned (so that it and its workers ignore it); a Ctrl-C
+    in that moment still interrupts the run as soon as the moment is over."""
+    import os
+    import signal
+
+    from linreg.scale import launch
+
+    monkeypatch.setattr(launch.forkserver, "ensure_running", lambda: os.kill(os.getpid(), signal.SIGINT))
+    with pytest.raises(KeyboardInterrupt):
+        launch._server_running()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())

@@ -12,23 +12,21 @@ A worker's stdout goes nowhere and its stderr to a file, read back if it fails.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
 import signal
 import sys
 import threading
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing import forkserver, resource_tracker
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 _SERVER = multiprocessing.get_context("forkserver")
-_SERVER.set_forkserver_preload(  # what the workers need, imported once in the server, not once per worker:
-    ["torch", "torch._dynamo", "linreg.scale.local", "linreg.cells.optim", "linreg.cells.linear", "linreg.cells.module"]
-    + ["linreg.scale.stats"]  # torch._dynamo: optim.SGD's constructor imports it, about a second of CPU each
-)
+_WORKERS_IMPORT = ["torch", "linreg.scale.local"]  # what every worker needs; a run adds its stages' modules
 
 
 @dataclass(frozen=True)
@@ -40,7 +38,10 @@ class Worker:
 
 
 def _child(target: Callable[..., None], args: tuple[object, ...], stderr: str) -> None:
-    """In the worker: stdout to /dev/null, stderr to its file, then ``target(*args)``."""
+    """In the worker: killed with the server it was forked from (Linux), stdout to /dev/null, stderr to
+    its file, then ``target(*args)``."""
+    if sys.platform == "linux":  # prctl(PR_SET_PDEATHSIG, SIGKILL): no worker outlives an interrupted run
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)
     try:
         os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
         os.dup2(os.open(stderr, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 2)
@@ -49,28 +50,38 @@ def _child(target: Callable[..., None], args: tuple[object, ...], stderr: str) -
     target(*args)
 
 
-def _server_running() -> None:
+def _server_running(imports: Sequence[str]) -> None:
     """Start the fork server if it is not running, with SIGINT ignored for it (and so for its workers).
 
-    An ignored signal stays ignored across the server's exec, where a blocked one does not. Only
-    the main thread may change it; a run started from another thread leaves it as it is (there,
-    Ctrl-C reaches the main thread, not the run)."""
+    An ignored signal stays ignored across the server's exec; so SIGINT is ignored here while the
+    server is spawned. It is blocked too, so that a Ctrl-C pressed meanwhile waits and is delivered
+    here once the handler is back, not lost (Linux never discards a blocked signal); the server and
+    its workers keep it ignored and blocked. Only the main thread may change it; a run started from
+    another thread leaves it as it is (there, Ctrl-C reaches the main thread, not the run). A server
+    it starts imports ``imports`` too, once for all the workers it will fork; one already running
+    serves as it is (its workers import what it lacks)."""
+    _SERVER.set_forkserver_preload([*_WORKERS_IMPORT, *imports])  # read when the server is spawned
     if threading.current_thread() is not threading.main_thread():
         forkserver.ensure_running()
         return
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         forkserver.ensure_running()  # spawns it and returns; it imports torch meanwhile
     finally:
         signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C that came meanwhile: KeyboardInterrupt now
 
 
-def start(target: Callable[..., None], args: tuple[object, ...], stderr: Path, into: list[Worker]) -> None:
-    """Start a worker running ``target(*args)`` (a module-level function), its stderr written to ``stderr``.
+def start(
+    target: Callable[..., None], args: tuple[object, ...], stderr: Path, into: list[Worker], imports: Sequence[str] = ()
+) -> None:
+    """Start a worker running ``target(*args)`` (a module-level function), its stderr written to ``stderr``;
+    ``imports``: modules it will import, which a server started now imports first (``_server_running``).
 
     It is put in ``into`` before it starts, so that a Ctrl-C while it starts leaves it known to the caller.
     """
-    _server_running()
+    _server_running(imports)
     worker = Worker(_SERVER.Process(target=_child, args=(target, args, str(stderr)), daemon=False), stderr)
     into.append(worker)
     with _no_main():
@@ -113,16 +124,16 @@ def stop(worker: Worker) -> None:
 def stop_server(started: list[Worker]) -> None:
     """End the fork server, where a run was interrupted, so that nothing of the run outlives it.
 
-    With no worker forked yet it may still be importing torch, which it would finish first: it is
-    killed. Otherwise it has reaped the stopped workers and ends as soon as its pipe from this
-    process closes. Either way it is reaped here. (multiprocessing keeps it in private attributes.)
+    It is killed, not asked to leave: it may still be importing torch, and an interpreter that has
+    imported torch takes about a second to exit. The workers it forked are gone by then: stopped by
+    the caller or, one forked as the run was interrupted, killed with it (``_child``). It is reaped
+    here. (multiprocessing keeps it in private attributes.)
     """
     server = forkserver._forkserver
     pid = getattr(server, "_forkserver_pid", None)
     if pid is None:
         return
-    if not any(worker.process.pid for worker in started):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-    server._stop()  # type: ignore[attr-defined]  # closes its pipe, waits for it; a later run starts a new one
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    server._stop()  # type: ignore[attr-defined]  # reaps it and forgets it: a later run starts a new one
     resource_tracker._resource_tracker._stop()  # type: ignore[attr-defined]  # the server's companion, started with it: likewise

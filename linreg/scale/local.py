@@ -54,13 +54,14 @@ def run_many(jobs: list[Settings], workers: int) -> list[History]:
         folder = Path(name)
         (folder / "jobs.pickle").write_bytes(pickle.dumps(jobs))
         started: list[launch.Worker] = []
+        imports = sorted({s.info.code.partition(":")[0] for s in jobs} | {m for s in jobs for m in s.info.imports})
         try:
             port = _free_port()
             for rank in range(workers):
                 ranks = {"RANK": rank, "LOCAL_RANK": rank, "WORLD_SIZE": workers, "LOCAL_WORLD_SIZE": workers}
                 environment = {"MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(port)}
                 environment |= {key: str(value) for key, value in ranks.items()}
-                launch.start(_serve, (environment, folder), folder / f"worker{rank}.err", into=started)
+                launch.start(_serve, (environment, folder), folder / f"worker{rank}.err", started, imports)
             failed = _wait(started)
         except BaseException:  # Ctrl-C or SIGTERM: a worker blocked in gloo's all-reduce would wait TIMEOUT_S
             _stop(started)
