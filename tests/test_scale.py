@@ -97,10 +97,11 @@ def test_a_ctrl_c_while_the_fork_server_starts_is_not_lost(monkeypatch: pytest.M
     in that moment still interrupts the run as soon as the moment is over."""
     import os
     import signal
+    from multiprocessing import forkserver
 
     from linreg.scale import launch
 
-    monkeypatch.setattr(launch.forkserver, "ensure_running", lambda: os.kill(os.getpid(), signal.SIGINT))
+    monkeypatch.setattr(forkserver, "ensure_running", lambda: os.kill(os.getpid(), signal.SIGINT))
     with pytest.raises(KeyboardInterrupt):
         launch._server_running(())
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
