@@ -53,6 +53,7 @@ for pid in children:
 """
 
 
+@pytest.mark.slow  # a new interpreter and MKL_VERBOSE's second: CI runs it (pytest -m slow)
 def test_the_quick_look_at_mkls_branch_agrees_with_mkl_verbose() -> None:
     """Each path's child asks mkl_cbwr_get which branch MKL runs, as MKL_VERBOSE would say a second later."""
     if not torch.backends.mkl.is_available():  # type: ignore[no-untyped-call]

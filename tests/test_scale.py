@@ -103,6 +103,6 @@ def test_a_ctrl_c_while_the_fork_server_starts_is_not_lost(monkeypatch: pytest.M
 
     monkeypatch.setattr(forkserver, "ensure_running", lambda: os.kill(os.getpid(), signal.SIGINT))
     with pytest.raises(KeyboardInterrupt):
-        launch._server_running(())
+        launch.server_running(())
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
     assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())

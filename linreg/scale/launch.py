@@ -50,7 +50,7 @@ def _child(target: Callable[..., None], args: tuple[object, ...], stderr: str) -
     target(*args)
 
 
-def _server_running(imports: Sequence[str]) -> None:
+def server_running(imports: Sequence[str]) -> None:
     """Start the fork server if it is not running, with SIGINT ignored for it (and so for its workers).
 
     An ignored signal stays ignored across the server's exec; so SIGINT is ignored here while the
@@ -58,8 +58,7 @@ def _server_running(imports: Sequence[str]) -> None:
     here once the handler is back, not lost (Linux never discards a blocked signal); the server and
     its workers keep it ignored and blocked. Only the main thread may change it; a run started from
     another thread leaves it as it is (there, Ctrl-C reaches the main thread, not the run). A server
-    it starts imports ``imports`` too, once for all the workers it will fork; one already running
-    serves as it is (its workers import what it lacks)."""
+    it starts imports ``imports`` too, once for all the workers it will fork."""
     _SERVER.set_forkserver_preload([*_WORKERS_IMPORT, *imports])  # read when the server is spawned
     if threading.current_thread() is not threading.main_thread():
         forkserver.ensure_running()
@@ -77,11 +76,11 @@ def start(
     target: Callable[..., None], args: tuple[object, ...], stderr: Path, into: list[Worker], imports: Sequence[str] = ()
 ) -> None:
     """Start a worker running ``target(*args)`` (a module-level function), its stderr written to ``stderr``;
-    ``imports``: modules it will import, which a server started now imports first (``_server_running``).
+    ``imports``: modules it will import, which a server started now imports first (``server_running``).
 
     It is put in ``into`` before it starts, so that a Ctrl-C while it starts leaves it known to the caller.
     """
-    _server_running(imports)
+    server_running(imports)
     worker = Worker(_SERVER.Process(target=_child, args=(target, args, str(stderr)), daemon=False), stderr)
     into.append(worker)
     with _no_main():

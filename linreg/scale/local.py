@@ -29,10 +29,13 @@ from linreg.data import Data
 from linreg.errors import LinregError, Terminated
 from linreg.history import History
 from linreg.scale import launch, parallel
+from linreg.stages import STAGES
 
 if TYPE_CHECKING:
     from linreg.settings import Settings
 
+# What any worker may import, whatever its stages: the fork server imports it once, for every run it serves.
+_IMPORTS = sorted({m for s in STAGES.values() if s.parallel for m in (s.code.partition(":")[0], *s.imports)})
 MISTAKE = 3  # a worker's exit status when it met a LinregError, written to error<rank>.pickle
 
 
@@ -54,14 +57,13 @@ def run_many(jobs: list[Settings], workers: int) -> list[History]:
         folder = Path(name)
         (folder / "jobs.pickle").write_bytes(pickle.dumps(jobs))
         started: list[launch.Worker] = []
-        imports = sorted({s.info.code.partition(":")[0] for s in jobs} | {m for s in jobs for m in s.info.imports})
         try:
             port = _free_port()
             for rank in range(workers):
                 ranks = {"RANK": rank, "LOCAL_RANK": rank, "WORLD_SIZE": workers, "LOCAL_WORLD_SIZE": workers}
                 environment = {"MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(port)}
                 environment |= {key: str(value) for key, value in ranks.items()}
-                launch.start(_serve, (environment, folder), folder / f"worker{rank}.err", started, imports)
+                launch.start(_serve, (environment, folder), folder / f"worker{rank}.err", started, _IMPORTS)
             failed = _wait(started)
         except BaseException:  # Ctrl-C or SIGTERM: a worker blocked in gloo's all-reduce would wait TIMEOUT_S
             _stop(started)
@@ -72,6 +74,12 @@ def run_many(jobs: list[Settings], workers: int) -> list[History]:
             raise _failure(folder, started, failed)
         outcomes: list[parallel.Outcome] = pickle.loads((folder / "results.pickle").read_bytes())  # rank 0's
     return [outcome.result() for outcome in outcomes]
+
+
+def start_server() -> None:
+    """Start the fork server the workers come from, if it is not running: it imports torch meanwhile,
+    so that a program about to train on workers many times (the spec) finds it ready."""
+    launch.server_running(_IMPORTS)
 
 
 def _wait(started: list[launch.Worker]) -> list[int]:

@@ -130,6 +130,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.skip(reason=HAS_GPU))
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The helper processes that the chosen scenarios use start now, each importing torch on another
+    core while the first scenarios run: the kernel-path worker (@recover, @kernels) and the fork
+    server of data-parallel workers (@parallel). Nothing starts for --collect-only."""
+    if session.config.option.collectonly:
+        return
+    tags = {marker.name for item in session.items if ours(item) for marker in item.iter_markers()}
+    if {"recover", "kernels"} & tags:
+        from linreg.recover.kernels import workers
+
+        workers()
+    if "parallel" in tags:
+        from linreg.scale.local import start_server
+
+        start_server()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
     """While one of linreg's scenarios runs, the objects alive before it (torch's modules: about a million,
