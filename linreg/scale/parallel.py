@@ -11,7 +11,9 @@ stage on its ``GlooShard`` of the data; the cell hands its parameters to its rec
 them to the shard (a post-accumulate-grad hook on each, as DDP registers) and logs the whole
 data's loss. Every worker is started the way torchrun starts one: its environment (RANK,
 WORLD_SIZE, MASTER_ADDR, MASTER_PORT) says where the group is. ``run_torchrun`` is a worker under
-torchrun; ``linreg.scale.local`` starts K of them on this machine for ``--workers K``.
+torchrun; ``linreg.scale.local`` starts K of them on this machine for ``--workers K``. torch is
+imported where a worker uses it, not here: the launcher, which checks the jobs and reads the
+outcomes, never imports it (a second sooner to its first worker).
 """
 
 from __future__ import annotations
@@ -24,8 +26,6 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
-import torch.distributed as dist
 
 from linreg import stages, validate
 from linreg.errors import DivergedError, SettingsError
@@ -34,6 +34,8 @@ from linreg.stages import STAGES
 from linreg.sums import Sums
 
 if TYPE_CHECKING:
+    import torch
+
     from linreg.settings import Settings
 
 TIMEOUT_S = 120  # a worker that waits this long for the others has lost them
@@ -60,6 +62,9 @@ class GlooShard:
 
     def sums(self, sums: Sums) -> Sums:
         """The whole data's sums: this worker's, all-reduced (stage stats)."""
+        import torch
+        import torch.distributed as dist
+
         values = torch.from_numpy(sums.array())  # (6,) float64
         dist.all_reduce(values)
         return Sums(*values.tolist())
@@ -71,6 +76,9 @@ class GlooShard:
 
     def _reduce(self, parameter: torch.Tensor) -> None:
         """``parameter.grad`` (this shard's ∇L_r) becomes the whole data's ∇L."""
+        import torch
+        import torch.distributed as dist
+
         assert parameter.grad is not None  # just accumulated
         with torch.no_grad():
             parameter.grad.mul_(self.weight)  # (n_r/N)·∇L_r
@@ -78,6 +86,8 @@ class GlooShard:
 
     def loss(self, loss: torch.Tensor) -> torch.Tensor:
         """The whole data's loss L = Σ_r (n_r/N)·L_r, from this shard's L_r."""
+        import torch.distributed as dist
+
         total = loss.detach() * self.weight
         dist.all_reduce(total)
         return total
@@ -101,6 +111,8 @@ def check(settings: Settings, workers: int) -> None:
 
 def run_in_group(settings: Settings) -> History | None:
     """Train as one worker of the process group set up here; rank 0 gets the history."""
+    import torch.distributed as dist
+
     rank, workers = dist.get_rank(), dist.get_world_size()
     n = len(settings.data)
     validate.workers_for(workers, n)  # a file's points are counted here: every worker refuses alike
@@ -142,6 +154,8 @@ def train_jobs(jobs: list[Settings]) -> list[Outcome]:
 @contextlib.contextmanager
 def _group() -> Iterator[None]:
     """Join the process group from torchrun's environment variables; leave it together at the end."""
+    import torch.distributed as dist
+
     dist.init_process_group("gloo", timeout=timedelta(seconds=TIMEOUT_S))
     try:
         yield
