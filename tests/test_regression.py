@@ -62,9 +62,8 @@ def test_update_restores_the_cells_features_byte_for_byte(pytester: pytest.Pytes
     updated.assert_outcomes(passed=20)
     updated.stdout.fnmatch_lines(["linreg update: 5 documented numbers written in 3 files"])
     updated.stdout.fnmatch_lines(["-      | 41    | 1.941 | 0.0049860  |", "+      | 41    | 1.941 | 0.00498599  |"])
-    for cell in CELLS:
+    for cell in CELLS:  # this checkout's features, which pass in this very run: so do the restored copies
         assert (pytester.path / cell.name).read_bytes() == cell.read_bytes(), cell.name
-    _run(pytester).assert_outcomes(passed=20)
 
 
 RENAMED = {  # every step text of the cells' features that documents numbers, reworded; RENAMED_STEPS defines them

@@ -133,11 +133,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def pytest_collection_finish(session: pytest.Session) -> None:
     """The helper processes that the chosen scenarios use start now, each importing torch on another
     core while the first scenarios run: the kernel-path worker (@recover, @kernels) and the fork
-    server of data-parallel workers (@parallel). Nothing starts for --collect-only."""
+    server of data-parallel workers (@parallel). Nothing starts for --collect-only. The modules that
+    keep them (and recover's memory) are imported here, in this session: pytester's nested runs
+    unload the modules first imported in them, and with them what they hold."""
     if session.config.option.collectonly:
         return
     tags = {marker.name for item in session.items if ours(item) for marker in item.iter_markers()}
     if {"recover", "kernels"} & tags:
+        import linreg.recover.search  # noqa: F401 - its memory of answers lives as long as this process, not a nested run's
         from linreg.recover.kernels import workers
 
         workers()
