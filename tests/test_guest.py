@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 
 import pytest
 from linreg.spec.steps.checkout.plugin_steps import comparable, write_project
@@ -19,6 +20,23 @@ from linreg.spec.steps.checkout.plugin_steps import comparable, write_project
 
 def _project(pytester: pytest.Pytester) -> None:
     write_project(pytester.path)
+
+
+def _side_by_side(pytester: pytest.Pytester, *runs: tuple[str, ...]) -> list[pytest.RunResult]:
+    """``pytest ARGS`` for each of ``runs``, each in a new process (as ``runpytest_subprocess``), all at once."""
+    started = []
+    for number, args in enumerate(runs):
+        base = pytester.path.parent / f"{pytester.path.name}-base{number}"  # each run's --basetemp, outside the project
+        command = [sys.executable, "-m", "pytest", f"--basetemp={base}", *args]
+        started.append(
+            (time.monotonic(), pytester.popen(command, subprocess.PIPE, subprocess.PIPE, subprocess.DEVNULL))
+        )
+    results = []
+    for begun, process in started:
+        out, err = process.communicate(timeout=120)
+        outlines, errlines = (text.decode(errors="replace").splitlines() for text in (out, err))
+        results.append(pytest.RunResult(process.returncode, outlines, errlines, time.monotonic() - begun))
+    return results
 
 
 def _said(result: pytest.RunResult) -> tuple[int, list[str]]:
@@ -32,8 +50,9 @@ def _said(result: pytest.RunResult) -> tuple[int, list[str]]:
 def test_another_project_runs_the_same_with_linreg_installed(pytester: pytest.Pytester, args: tuple[str, ...]) -> None:
     """In new processes: the project's own tests also check that nothing heavy was imported and gc is untouched."""
     _project(pytester)
-    with_linreg = pytester.runpytest_subprocess("-p", "no:randomly", *args)
-    without = pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:linreg", *args)
+    with_linreg, without = _side_by_side(
+        pytester, ("-p", "no:randomly", *args), ("-p", "no:randomly", "-p", "no:linreg", *args)
+    )
     assert _said(with_linreg) == _said(without)
     assert with_linreg.parseoutcomes()["passed"] == 4  # and pytest-bdd's own warning (@wip is no marker), per worker
 
@@ -72,7 +91,7 @@ def test_asking_without_the_spec_extra_says_what_to_install(
     (missing / "__init__.py").write_text('raise ImportError("pytest-bdd is not installed here")\n', encoding="utf-8")
     monkeypatch.setenv("PYTHONPATH", str(missing.parent))
     blocked = ("-p", "no:randomly", "-p", "no:pytest-bdd")  # its entry point: as if it were not installed
-    pytester.runpytest_subprocess(*blocked, "test_plain.py").assert_outcomes(passed=3)
-    asked = pytester.runpytest_subprocess(*blocked, "my.feature")
+    plain, asked = _side_by_side(pytester, (*blocked, "test_plain.py"), (*blocked, "my.feature"))
+    plain.assert_outcomes(passed=3)
     assert asked.ret == pytest.ExitCode.USAGE_ERROR
     asked.stderr.fnmatch_lines(["ERROR: linreg's spec needs its extra: pip install 'linreg[spec]'"])
