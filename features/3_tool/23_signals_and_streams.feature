@@ -15,7 +15,7 @@ Feature: Every way a run can end: Ctrl-C, a full disk, a closed stdout, hostile 
   Scenario: Ctrl-C stops a data-parallel run, its workers with it
     The workers print nothing until they end, so the key is pressed once the second worker's process
     has started: whether it is still starting or already training, the run ends the same way.
-    When I run the console script "linreg run optim --workers 2 --epochs 100000000 --log-every 100000000" and press Ctrl-C once its 2 workers have started
+    When I run the console script "linreg run autograd --workers 2 --epochs 100000000 --log-every 100000000" and press Ctrl-C once its 2 workers have started
     Then the exit status is 130
     And stderr is the one line "linreg: interrupted"
     And no process of the run is left
@@ -23,7 +23,7 @@ Feature: Every way a run can end: Ctrl-C, a full disk, a closed stdout, hostile 
   Scenario: SIGTERM stops a data-parallel run, its workers and its temporary files with it
     A service manager stops a program with SIGTERM to its process. The run hands its workers their
     jobs in a temporary folder; it ends them and removes the folder, then says so.
-    When I run the console script "linreg run optim --workers 2 --epochs 100000000 --log-every 100000000" and send it SIGTERM once its 2 workers have started
+    When I run the console script "linreg run autograd --workers 2 --epochs 100000000 --log-every 100000000" and send it SIGTERM once its 2 workers have started
     Then the exit status is 143
     And stderr is the one line "linreg: terminated"
     And no process of the run is left

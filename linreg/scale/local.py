@@ -17,7 +17,7 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -29,13 +29,11 @@ from linreg.data import Data
 from linreg.errors import LinregError, Terminated
 from linreg.history import History
 from linreg.scale import launch, parallel
-from linreg.stages import STAGES
+from linreg.stages import STAGES, Stage
 
 if TYPE_CHECKING:
     from linreg.settings import Settings
 
-# What any worker may import, whatever its stages: the fork server imports it once, for every run it serves.
-_IMPORTS = sorted({m for s in STAGES.values() if s.parallel for m in (s.code.partition(":")[0], *s.imports)})
 MISTAKE = 3  # a worker's exit status when it met a LinregError, written to error<rank>.pickle
 
 
@@ -57,13 +55,14 @@ def run_many(jobs: list[Settings], workers: int) -> list[History]:
         folder = Path(name)
         (folder / "jobs.pickle").write_bytes(pickle.dumps(jobs))
         started: list[launch.Worker] = []
+        imports = _imports(s.info for s in jobs)
         try:
             port = _free_port()
             for rank in range(workers):
                 ranks = {"RANK": rank, "LOCAL_RANK": rank, "WORLD_SIZE": workers, "LOCAL_WORLD_SIZE": workers}
                 environment = {"MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(port)}
                 environment |= {key: str(value) for key, value in ranks.items()}
-                launch.start(_serve, (environment, folder), folder / f"worker{rank}.err", started, _IMPORTS)
+                launch.start(_serve, (environment, folder), folder / f"worker{rank}.err", started, imports)
             failed = _wait(started)
         except BaseException:  # Ctrl-C or SIGTERM: a worker blocked in gloo's all-reduce would wait TIMEOUT_S
             _stop(started)
@@ -79,7 +78,13 @@ def run_many(jobs: list[Settings], workers: int) -> list[History]:
 def start_server() -> None:
     """Start the fork server the workers come from, if it is not running: it imports torch meanwhile,
     so that a program about to train on workers many times (the spec) finds it ready."""
-    launch.server_running(_IMPORTS)
+    launch.server_running(_imports(stage for stage in STAGES.values() if stage.parallel))
+
+
+def _imports(stages: Iterable[Stage]) -> list[str]:
+    """What workers of these stages import: the stages' modules and what those import when they run. A
+    fork server started for a run imports its stages' once; one started by ``start_server``, every stage's."""
+    return sorted({module for stage in stages for module in (stage.code.partition(":")[0], *stage.imports)})
 
 
 def _wait(started: list[launch.Worker]) -> list[int]:
