@@ -10,6 +10,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,25 +100,25 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def venvs(wheel: Path) -> Path:
-    """Where the new virtual environments go: one per INSTALLS key and wheel, made on first use.
+def venvs(wheel: Path) -> Iterator[dict[str, Future[Path]]]:
+    """The new virtual environments, one per INSTALLS key and wheel, all made side by side on first use.
 
-    The folder is named by the wheel's hash (hatchling builds it byte for byte alike from the same
+    Their folder is named by the wheel's hash (hatchling builds it byte for byte alike from the same
     files), so the processes of a run that need the same environment, xdist's workers and the
     mutation check's copies of the spec, make it once and share it; a changed checkout gets new ones.
+    Each is made under its own lock: one process makes it; the others wait, then use it. Made one
+    after the other they took about 70 s; most of it is pip unpacking torch, so two run side by side.
     """
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:16]
     folder = Path(tempfile.gettempdir()) / f"linreg-venvs-{digest}"
     folder.mkdir(exist_ok=True)
-    return folder
+    with ThreadPoolExecutor(len(INSTALLS)) as pool:
+        yield {how: pool.submit(_made, folder / str(number), wheel, how) for number, how in enumerate(INSTALLS)}
 
 
-@given(parsers.parse("linreg installed {how}"), target_fixture="venv")
-def given_installed(venvs: Path, wheel: Path, how: str) -> Path:
-    """Installs this checkout's wheel in a new virtual environment, as pip installs it: with its [spec] extra, or
-    without it beside pytest and pytest-bdd."""
-    venv = venvs / str(list(INSTALLS).index(how))
-    with (venvs / "lock").open("w") as lock:  # one process makes it; the others wait, then use it
+def _made(venv: Path, wheel: Path, how: str) -> Path:
+    """``venv``, made now unless it was made before: linreg's wheel installed as ``how`` says."""
+    with venv.with_suffix(".lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (venv / "made").exists():
             shutil.rmtree(venv, ignore_errors=True)  # a half-made one, from a run that was stopped
@@ -125,6 +127,13 @@ def given_installed(venvs: Path, wheel: Path, how: str) -> Path:
             _call(venv / "bin" / "pip", "install", "-q", "-c", CHECKOUT / "constraints.txt", *requirements)
             (venv / "made").touch()
     return venv
+
+
+@given(parsers.parse("linreg installed {how}"), target_fixture="venv")
+def given_installed(venvs: dict[str, Future[Path]], how: str) -> Path:
+    """Installs this checkout's wheel in a new virtual environment, as pip installs it: with its [spec] extra, or
+    without it beside pytest and pytest-bdd."""
+    return venvs[how].result()
 
 
 @given(
