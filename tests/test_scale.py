@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -93,16 +95,32 @@ def test_the_data_cannot_be_changed_behind_the_settings_back() -> None:
 
 
 def test_a_ctrl_c_while_the_fork_server_starts_is_not_lost(monkeypatch: pytest.MonkeyPatch) -> None:
-    """SIGINT is ignored while the server is spawned (so that it and its workers ignore it); a Ctrl-C
-    in that moment still interrupts the run as soon as the moment is over."""
+    """SIGINT is blocked while the server is spawned (so that it and its workers never get it); a
+    Ctrl-C in that moment, whichever thread takes it, still interrupts the run as soon as it is over."""
     import os
     import signal
     from multiprocessing import forkserver
 
     from linreg.scale import launch
 
-    monkeypatch.setattr(forkserver, "ensure_running", lambda: os.kill(os.getpid(), signal.SIGINT))
-    with pytest.raises(KeyboardInterrupt):
-        launch.server_running(())
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
-    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())
+    for target in ("process", "thread"):
+        kill = os.kill if target == "process" else signal.pthread_kill
+        to = os.getpid() if target == "process" else threading.main_thread().ident
+        monkeypatch.setattr(forkserver, "ensure_running", lambda kill=kill, to=to: kill(to, signal.SIGINT))
+        with pytest.raises(KeyboardInterrupt):
+            launch.server_running(())
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())
+
+
+def test_the_fork_server_never_gets_ctrl_c() -> None:
+    """The server inherits SIGINT blocked, and keeps it so while it imports and forks."""
+    from multiprocessing import forkserver
+
+    from linreg.scale import launch
+
+    launch.server_running(())
+    pid = forkserver._forkserver._forkserver_pid  # type: ignore[attr-defined]
+    status = Path(f"/proc/{pid}/status").read_text().splitlines()
+    blocked = int(next(line for line in status if line.startswith("SigBlk:")).split()[1], 16)
+    assert blocked & (1 << (signal.SIGINT - 1)), status

@@ -4,8 +4,8 @@ Each worker is a child of multiprocessing's fork server: a fresh interpreter (no
 process, whatever it holds — pytest, Jupyter, threads) that has imported torch and the data-parallel
 worker's modules but run nothing, started once per process on first use. A worker then costs a fork instead of an
 import of torch (about two seconds), so a program that trains on workers many times, the spec
-among them, starts them at once. The server and its workers ignore Ctrl-C (the server is spawned
-with SIGINT ignored): this process gets it, ends the workers and says so, once.
+among them, starts them at once. The server and its workers never get Ctrl-C (the server is
+spawned with SIGINT blocked): this process gets it, ends the workers and says so, once.
 A worker's stdout goes nowhere and its stderr to a file, read back if it fails.
 """
 
@@ -51,25 +51,31 @@ def _child(target: Callable[..., None], args: tuple[object, ...], stderr: str) -
 
 
 def server_running(imports: Sequence[str]) -> None:
-    """Start the fork server if it is not running, with SIGINT ignored for it (and so for its workers).
+    """Start the fork server if it is not running, with SIGINT blocked for it (and so for its workers).
 
-    An ignored signal stays ignored across the server's exec; so SIGINT is ignored here while the
-    server is spawned. It is blocked too, so that a Ctrl-C pressed meanwhile waits and is delivered
-    here once the handler is back, not lost (Linux never discards a blocked signal); the server and
-    its workers keep it ignored and blocked. Only the main thread may change it; a run started from
-    another thread leaves it as it is (there, Ctrl-C reaches the main thread, not the run). A server
-    it starts imports ``imports`` too, once for all the workers it will fork."""
+    A blocked signal stays blocked across fork and exec, and Python never unblocks it: a Ctrl-C
+    never reaches the server, even while it imports torch, nor the workers it forks. It is blocked
+    here, in this thread, only while the server is spawned; meanwhile a Ctrl-C is recorded, not
+    acted on (another of this process's threads may take it: numpy's BLAS threads block nothing),
+    and raised again here as soon as the server is spawned, so none is lost. Only the main thread
+    may change it; a run started from another thread leaves it as it is (there, Ctrl-C reaches the
+    main thread, not the run). A server it starts imports ``imports`` too, once for all the workers
+    it will fork."""
     _SERVER.set_forkserver_preload([*_WORKERS_IMPORT, *imports])  # read when the server is spawned
     if threading.current_thread() is not threading.main_thread():
         forkserver.ensure_running()
         return
+    resource_tracker.ensure_running()  # the server's companion, first: it unblocks SIGINT after its own spawn
+    pressed: list[int] = []
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
     try:
         forkserver.ensure_running()  # spawns it and returns; it imports torch meanwhile
     finally:
         signal.signal(signal.SIGINT, previous)
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C that came meanwhile: KeyboardInterrupt now
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C still pending here is delivered now
+    if pressed:
+        signal.raise_signal(signal.SIGINT)  # one another thread took meanwhile: as if it came now
 
 
 def start(
