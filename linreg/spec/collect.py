@@ -20,9 +20,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
+from pytest_bdd.compat import get_fixture_names, getfixturedefs
 from pytest_bdd.parser import Scenario, ScenarioTemplate, Step
-from pytest_bdd.scenario import find_fixturedefs_for_step, iterparentnodeids, scenarios
-from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
+from pytest_bdd.scenario import iterparentnodeids, scenarios
+from pytest_bdd.steps import StepFunctionContext, StepNamePrefix, step_function_context_registry
 
 from linreg.spec.featurefile import ENCODING, PLACEHOLDER, FeatureFileError, parse, read
 from linreg.spec.guard import leaves_global_state_alone
@@ -115,6 +116,19 @@ def _unmade(path: Path, step: Step, context: StepFunctionContext, made: set[str]
     return f"{path}:{step.line_number}: {_said(step)} needs a step before it that makes its {reads[0]}, such as {such}"
 
 
+def _definitions(step: Step, visible: list[pytest.FixtureDef[object]]) -> list[StepFunctionContext]:
+    """The step definitions among ``visible`` that match ``step``, in pytest-bdd's order (the one it runs
+    last): its own search (``find_fixturedefs_for_step``), over the step definitions' fixtures that the
+    feature's node sees, asked of pytest once per file instead of once per step for every fixture."""
+    found = []
+    for fixturedef in visible:
+        context = step_function_context_registry.get(fixturedef.func)
+        if context is not None and context.type in (None, step.type) and context.parser.is_matching(step.name):
+            found.append(fixturedef)
+    found.sort(key=lambda d: [*iterparentnodeids(d.baseid)])
+    return [step_function_context_registry[d.func] for d in found]
+
+
 def check_feature(path: Path, node: pytest.Collector) -> list[str]:
     """Problems in the feature at ``path`` that pytest-bdd would not report at collection."""
     try:
@@ -122,7 +136,10 @@ def check_feature(path: Path, node: pytest.Collector) -> list[str]:
     except FeatureFileError as exc:
         return str(exc).splitlines()
     problems = _duplicate_names(path)
-    fixtures = node.session._fixturemanager
+    fixtures, prefix = node.session._fixturemanager, StepNamePrefix.step_def.value  # a step definition's fixture
+    names = [name for name in get_fixture_names(fixtures) if name.startswith(prefix)]
+    visible = [d for name in names for d in getfixturedefs(fixtures, name, node) or []]
+    definitions: dict[tuple[str, str], list[StepFunctionContext]] = {}  # (type, text): the same for each render
     every = list(step_function_context_registry.values())
     makers: dict[str, list[str]] = {}
     for c in every:
@@ -134,10 +151,10 @@ def check_feature(path: Path, node: pytest.Collector) -> list[str]:
         for scenario in rendered(template):
             made: set[str] = set()
             for step in scenario.steps:
-                defs = sorted(
-                    find_fixturedefs_for_step(step, fixtures, node), key=lambda d: [*iterparentnodeids(d.baseid)]
-                )
-                found = [step_function_context_registry[d.func] for d in defs]  # as pytest-bdd orders them
+                key = (step.type, step.name)
+                if key not in definitions:
+                    definitions[key] = _definitions(step, visible)
+                found = definitions[key]
                 if not found:
                     problem = _undefined(path, step, every)
                 else:
