@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -103,10 +105,13 @@ def test_a_ctrl_c_while_the_fork_server_starts_is_not_lost(monkeypatch: pytest.M
 
     from linreg.scale import launch
 
-    for target in ("process", "thread"):
-        kill = os.kill if target == "process" else signal.pthread_kill
-        to = os.getpid() if target == "process" else threading.main_thread().ident
-        monkeypatch.setattr(forkserver, "ensure_running", lambda kill=kill, to=to: kill(to, signal.SIGINT))
+    def pressed(kill: Callable[[int, int], None], to: int) -> None:
+        kill(to, signal.SIGINT)
+        time.sleep(0.1)  # the spawn's time: another thread that took the signal has handed it to this one
+
+    for kill, to in ((os.kill, os.getpid()), (signal.pthread_kill, threading.main_thread().ident)):
+        assert to is not None
+        monkeypatch.setattr(forkserver, "ensure_running", lambda kill=kill, to=to: pressed(kill, to))
         with pytest.raises(KeyboardInterrupt):
             launch.server_running(())
         assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
