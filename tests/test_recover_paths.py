@@ -15,6 +15,7 @@ where a real path prints otherwise than the emulation said, recover refuses, nam
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -99,7 +100,8 @@ def test_a_start_the_emulation_passes_wrongly_is_refused_as_its_bug(
 ) -> None:
     (tmp_path / "cell5.log").write_text("\n".join(train(Settings.for_stage("linear")).lines()) + "\n")
     monkeypatch.setattr(screen, "plan", lambda screened, fit: [((0.5, -0.25), MODES)])  # a planted emulation bug
-    recover_module._answered.cache_clear()  # recover answers a call it has answered from memory
+    fresh = functools.lru_cache(maxsize=64)(recover_module._answered.__wrapped__)  # not the process's memory:
+    monkeypatch.setattr(recover_module, "_answered", fresh)  # neither an earlier answer nor this planted bug's stays
     out, err = io.StringIO(), io.StringIO()
     assert main(["recover", "linear", str(tmp_path / "cell5.log"), "--here-only"], out, err) == 1
     assert err.getvalue() == (
