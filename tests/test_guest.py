@@ -33,7 +33,12 @@ def _side_by_side(pytester: pytest.Pytester, *runs: tuple[str, ...]) -> list[pyt
         )
     results = []
     for begun, process in started:
-        out, err = process.communicate(timeout=120)
+        try:
+            out, err = process.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            for _, other in started:
+                other.kill()
+            raise
         outlines, errlines = (text.decode(errors="replace").splitlines() for text in (out, err))
         results.append(pytest.RunResult(process.returncode, outlines, errlines, time.monotonic() - begun))
     return results

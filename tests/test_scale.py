@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import signal
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -100,32 +99,43 @@ def test_a_ctrl_c_while_the_fork_server_starts_is_not_lost(monkeypatch: pytest.M
     """SIGINT is blocked while the server is spawned (so that it and its workers never get it); a
     Ctrl-C in that moment, whichever thread takes it, still interrupts the run as soon as it is over."""
     import os
-    import signal
+    import select
+    import socket
     from multiprocessing import forkserver
 
     from linreg.scale import launch
 
+    woken, wake = socket.socketpair()  # a byte here once some thread has taken the signal
+    wake.setblocking(False)
+
     def pressed(kill: Callable[[int, int], None], to: int) -> None:
         kill(to, signal.SIGINT)
-        time.sleep(0.1)  # the spawn's time: another thread that took the signal has handed it to this one
+        for _ in range(500):  # until a thread has taken it, or it waits for this one (at most 5 s)
+            if signal.SIGINT in signal.sigpending() or select.select([woken], [], [], 0.01)[0]:
+                return
 
-    for kill, to in ((os.kill, os.getpid()), (signal.pthread_kill, threading.main_thread().ident)):
-        assert to is not None
-        monkeypatch.setattr(forkserver, "ensure_running", lambda kill=kill, to=to: pressed(kill, to))
-        with pytest.raises(KeyboardInterrupt):
-            launch.server_running(())
-        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
-        assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())
+    started_as = signal.signal(signal.SIGINT, signal.default_int_handler)  # pytest may start with it ignored
+    wakeup = signal.set_wakeup_fd(wake.fileno(), warn_on_full_buffer=False)
+    try:
+        for kill, to in ((os.kill, os.getpid()), (signal.pthread_kill, threading.main_thread().ident)):
+            assert to is not None
+            monkeypatch.setattr(forkserver, "ensure_running", lambda kill=kill, to=to: pressed(kill, to))
+            with pytest.raises(KeyboardInterrupt):
+                launch.server_running(())
+            assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+            assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())
+    finally:
+        signal.set_wakeup_fd(wakeup)
+        signal.signal(signal.SIGINT, started_as)
+        woken.close()
+        wake.close()
 
 
 def test_the_fork_server_never_gets_ctrl_c() -> None:
     """The server inherits SIGINT blocked, and keeps it so while it imports and forks."""
-    from multiprocessing import forkserver
-
     from linreg.scale import launch
 
-    launch.server_running(())
-    pid = forkserver._forkserver._forkserver_pid  # type: ignore[attr-defined]
+    pid = launch.server_running(())
     status = Path(f"/proc/{pid}/status").read_text().splitlines()
     blocked = int(next(line for line in status if line.startswith("SigBlk:")).split()[1], 16)
     assert blocked & (1 << (signal.SIGINT - 1)), status

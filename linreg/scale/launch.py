@@ -37,11 +37,13 @@ class Worker:
     stderr: Path
 
 
-def _child(target: Callable[..., None], args: tuple[object, ...], stderr: str) -> None:
+def _child(target: Callable[..., None], args: tuple[object, ...], stderr: str, server: int) -> None:
     """In the worker: killed with the server it was forked from (Linux), stdout to /dev/null, stderr to
     its file, then ``target(*args)``."""
     if sys.platform == "linux":  # prctl(PR_SET_PDEATHSIG, SIGKILL): no worker outlives an interrupted run
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)
+        if os.getppid() != server:  # the server was killed before that: the run is over
+            os._exit(1)
     try:
         os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
         os.dup2(os.open(stderr, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 2)
@@ -50,32 +52,35 @@ def _child(target: Callable[..., None], args: tuple[object, ...], stderr: str) -
     target(*args)
 
 
-def server_running(imports: Sequence[str]) -> None:
-    """Start the fork server if it is not running, with SIGINT blocked for it (and so for its workers).
+def server_running(imports: Sequence[str]) -> int:
+    """Start the fork server if it is not running, with SIGINT blocked for it (and so for its workers);
+    its process id.
 
     A blocked signal stays blocked across fork and exec, and Python never unblocks it: a Ctrl-C
     never reaches the server, even while it imports torch, nor the workers it forks. It is blocked
-    here, in this thread, only while the server is spawned; meanwhile a Ctrl-C is recorded, not
-    acted on (another of this process's threads may take it: numpy's BLAS threads block nothing),
-    and raised again here as soon as the server is spawned, so none is lost. Only the main thread
-    may change it; a run started from another thread leaves it as it is (there, Ctrl-C reaches the
-    main thread, not the run). A server it starts imports ``imports`` too, once for all the workers
-    it will fork."""
+    here, in this thread, only while the server is spawned. In the main thread a Ctrl-C meanwhile
+    is recorded, not acted on (another of this process's threads may take it: numpy's BLAS threads
+    block nothing), and raised again as soon as the server is spawned, so none is lost; from
+    another thread, Ctrl-C reaches the main thread, as ever. A server it starts imports ``imports``
+    too, once for all the workers it will fork."""
     _SERVER.set_forkserver_preload([*_WORKERS_IMPORT, *imports])  # read when the server is spawned
-    if threading.current_thread() is not threading.main_thread():
-        forkserver.ensure_running()
-        return
     resource_tracker.ensure_running()  # the server's companion, first: it unblocks SIGINT after its own spawn
     pressed: list[int] = []
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
-    try:
-        forkserver.ensure_running()  # spawns it and returns; it imports torch meanwhile
+    main = threading.current_thread() is threading.main_thread()  # only it may set a handler
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum)) if main else None
+    try:  # the handler first, the mask inside: an interrupt at any point leaves neither changed
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            forkserver.ensure_running()  # spawns it and returns; it imports torch meanwhile
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # one pending for this thread is recorded now
     finally:
-        signal.signal(signal.SIGINT, previous)
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C still pending here is delivered now
+        if main:
+            signal.signal(signal.SIGINT, previous)
     if pressed:
-        signal.raise_signal(signal.SIGINT)  # one another thread took meanwhile: as if it came now
+        signal.raise_signal(signal.SIGINT)  # as if it came now
+    pid: int = forkserver._forkserver._forkserver_pid  # type: ignore[attr-defined]  # multiprocessing keeps it private
+    return pid
 
 
 def start(
@@ -86,8 +91,8 @@ def start(
 
     It is put in ``into`` before it starts, so that a Ctrl-C while it starts leaves it known to the caller.
     """
-    server_running(imports)
-    worker = Worker(_SERVER.Process(target=_child, args=(target, args, str(stderr)), daemon=False), stderr)
+    server = server_running(imports)
+    worker = Worker(_SERVER.Process(target=_child, args=(target, args, str(stderr), server), daemon=False), stderr)
     into.append(worker)
     with _no_main():
         worker.process.start()

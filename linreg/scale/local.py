@@ -65,8 +65,12 @@ def run_many(jobs: list[Settings], workers: int) -> list[History]:
                 launch.start(_serve, (environment, folder), folder / f"worker{rank}.err", started, imports)
             failed = _wait(started)
         except BaseException:  # Ctrl-C or SIGTERM: a worker blocked in gloo's all-reduce would wait TIMEOUT_S
-            _stop(started)
-            launch.stop_server(started)  # nothing of the run outlives it
+            mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})  # a second one waits
+            try:
+                _stop(started)
+                launch.stop_server(started)  # nothing of the run outlives it
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             raise
         if failed:
             _stop(started)  # the others may wait in gloo for the one that ended
