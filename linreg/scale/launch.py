@@ -83,15 +83,12 @@ def server_running(imports: Sequence[str]) -> int:
     return pid
 
 
-def start(
-    target: Callable[..., None], args: tuple[object, ...], stderr: Path, into: list[Worker], imports: Sequence[str] = ()
-) -> None:
-    """Start a worker running ``target(*args)`` (a module-level function), its stderr written to ``stderr``;
-    ``imports``: modules it will import, which a server started now imports first (``server_running``).
+def start(target: Callable[..., None], args: tuple[object, ...], stderr: Path, into: list[Worker], server: int) -> None:
+    """Start a worker running ``target(*args)`` (a module-level function), its stderr written to ``stderr``,
+    forked by the fork server ``server`` (``server_running``'s process id).
 
     It is put in ``into`` before it starts, so that a Ctrl-C while it starts leaves it known to the caller.
     """
-    server = server_running(imports)
     worker = Worker(_SERVER.Process(target=_child, args=(target, args, str(stderr), server), daemon=False), stderr)
     into.append(worker)
     with _no_main():
@@ -131,7 +128,7 @@ def stop(worker: Worker) -> None:
         worker.process.join()
 
 
-def stop_server(started: list[Worker]) -> None:
+def stop_server() -> None:
     """End the fork server, where a run was interrupted, so that nothing of the run outlives it.
 
     It is killed, not asked to leave: it may still be importing torch, and an interpreter that has

@@ -55,20 +55,20 @@ def run_many(jobs: list[Settings], workers: int) -> list[History]:
         folder = Path(name)
         (folder / "jobs.pickle").write_bytes(pickle.dumps(jobs))
         started: list[launch.Worker] = []
-        imports = _imports(s.info for s in jobs)
         try:
+            server = launch.server_running(_imports(s.info for s in jobs))  # once for the run's workers
             port = _free_port()
             for rank in range(workers):
                 ranks = {"RANK": rank, "LOCAL_RANK": rank, "WORLD_SIZE": workers, "LOCAL_WORLD_SIZE": workers}
                 environment = {"MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(port)}
                 environment |= {key: str(value) for key, value in ranks.items()}
-                launch.start(_serve, (environment, folder), folder / f"worker{rank}.err", started, imports)
+                launch.start(_serve, (environment, folder), folder / f"worker{rank}.err", started, server)
             failed = _wait(started)
         except BaseException:  # Ctrl-C or SIGTERM: a worker blocked in gloo's all-reduce would wait TIMEOUT_S
             mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})  # a second one waits
             try:
                 _stop(started)
-                launch.stop_server(started)  # nothing of the run outlives it
+                launch.stop_server()  # nothing of the run outlives it
             finally:
                 signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             raise
