@@ -6,6 +6,14 @@ from this checkout's linreg/ (which is what the classic-bug and mutation checks 
 wheel, CPU kernel paths, the living doc's messages) are loaded here: the wheel does not carry them.
 """
 
+from __future__ import annotations
+
+from collections.abc import Generator
+
+import pytest
+
+from linreg.spec.frozen import at_exit, frozen
+
 pytest_plugins = (
     "linreg.spec.plugin",
     "pytester",  # tests/test_plugin.py and tests/test_guest.py
@@ -14,3 +22,18 @@ pytest_plugins = (
     "linreg.spec.steps.checkout.plugin_steps",
     "linreg.spec.steps.checkout.regression_steps",
 )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
+    """The checks of tests/ run frozen too, as linreg's scenarios do (``linreg.spec.frozen``): many run
+    whole pytest sessions inside this one, and each of those collects garbage."""
+    with frozen():
+        return (yield)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure() -> None:
+    """The last thing this checkout's session does (after pytest's own last collection, which looks for
+    unraisable exceptions): the process ends next, and needs no collection of its own."""
+    at_exit()

@@ -1,5 +1,5 @@
 """``python -m linreg``"""
 
-from linreg.cli import main
+from linreg.cli import console
 
-raise SystemExit(main())
+raise SystemExit(console())

@@ -15,6 +15,7 @@ argv in seconds; ``pytest -m slow`` runs thousands, with data-parallel workers t
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import math
@@ -46,13 +47,12 @@ FILES += ["cell5.log", "cut.log", "bin.log", "nan.log", "é.csv", "-", ""]
 PLOTS = ["out.png", "out.svg", "out.txt", "dir.png", "data.png", "sub/out.png", "p" * 300 + ".png", ".png", ""]
 
 
+@functools.cache
 def _cell5() -> str:
+    """Cell 5's log, as the first example that needs it makes it (not at collection)."""
     out = io.StringIO()
     assert main(["run", "linear"], out, io.StringIO()) == 0
     return out.getvalue()
-
-
-CELL5 = _cell5()
 
 
 def _write_files(folder: Path) -> None:
@@ -69,9 +69,9 @@ def _write_files(folder: Path) -> None:
         "one.csv": "x,y\n1,2\n",
         "data.png": "x,y\n1,2\n2,4\n",
         "é.csv": "y,x\n2,1\n4,2\n",
-        "cell5.log": CELL5,
-        "cut.log": "".join(CELL5.splitlines(keepends=True)[:3]),
-        "nan.log": CELL5.replace("w = 0.706", "w = nan"),
+        "cell5.log": _cell5(),
+        "cut.log": "".join(_cell5().splitlines(keepends=True)[:3]),
+        "nan.log": _cell5().replace("w = 0.706", "w = nan"),
     }
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")
@@ -301,7 +301,7 @@ def test_recover_from_a_closed_stdin_is_one_line() -> None:
 
 
 def test_recover_from_stdin_reads_the_log() -> None:
-    check_argv(["recover", "linear", "-", "--here-only"], stdin=CELL5.encode())
+    check_argv(["recover", "linear", "-", "--here-only"], stdin=_cell5().encode())
 
 
 VALUES = st.one_of(

@@ -13,7 +13,6 @@ The global-state guard is collect's (guard.py): it goes into linreg's feature mo
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Generator
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from linreg.spec import stack
 from linreg.spec.collect import ours
+from linreg.spec.frozen import frozen
 from linreg.spec.plugin import STEP_MODULES
 
 pytest_plugins = (
@@ -156,11 +156,8 @@ def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object
     with torch._dynamo) are frozen, so that full collections stop re-scanning them (docs/BENCHMARKS.md)."""
     if not ours(item):
         return (yield)
-    gc.freeze()
-    try:
+    with frozen():
         return (yield)
-    finally:
-        gc.unfreeze()
 
 
 @pytest.hookimpl(wrapper=True)
