@@ -168,7 +168,7 @@ def test_an_unusable_tmpdir_is_named_in_one_line(
         f"linreg: error: TMPDIR {folder!r} cannot hold --workers 2's temporary folder ({reason}): "
         "point TMPDIR at a writable folder, or unset it\n"
     )
-    assert (tmp_path / "a-file").read_text() == "mine"
+    assert (short_tmp_path / "a-file").read_text() == "mine"
 
 
 @pytest.mark.parametrize(
