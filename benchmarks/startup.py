@@ -1,5 +1,6 @@
 """Start-up: `linreg run numpy` (which never imports torch) against `python -c "import torch"`,
-interleaved in one run. Prints a Markdown table (docs/BENCHMARKS.md).
+and `linreg run optim` with and without its freeze before exit, interleaved in one run. Prints a
+Markdown table (docs/BENCHMARKS.md).
 
     python -m benchmarks.startup [--repeat 20]
 """
@@ -24,6 +25,12 @@ def main() -> None:
         "`linreg run numpy`": [linreg, "run", "numpy"],
         "`python -c 'import numpy'`": [sys.executable, "-c", "import numpy"],
         "`python -c 'import torch'`": [sys.executable, "-c", "import torch"],
+        "`linreg run optim`": [linreg, "run", "optim"],
+        "`linreg run optim`, no freeze at exit (`main` called as before)": [
+            sys.executable,
+            "-c",
+            "import sys; from linreg.cli import main; sys.exit(main(['run', 'optim']))",
+        ],
     }
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(args.repeat):
