@@ -12,7 +12,7 @@ from collections.abc import Generator
 
 import pytest
 
-from linreg.spec.frozen import at_exit, frozen
+from linreg.spec.frozen import freeze_at_exit, frozen
 
 pytest_plugins = (
     "linreg.spec.plugin",
@@ -32,8 +32,4 @@ def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object
         return (yield)
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_unconfigure() -> None:
-    """The last thing this checkout's session does (after pytest's own last collection, which looks for
-    unraisable exceptions): the process ends next, and needs no collection of its own."""
-    at_exit()
+freeze_at_exit()  # this checkout's process then ends without a last scan of torch's objects (linreg.spec.frozen)

@@ -44,7 +44,38 @@ print(gc.get_freeze_count() > 0)
 """
 
 
-@pytest.mark.parametrize("code", [NESTED, USERS, AT_EXIT], ids=["nested", "the user's freeze", "at exit"])
+LATER = """
+import gc
+from linreg.spec.frozen import frozen
+with frozen():  # linreg's first scenario
+    pass
+mine = [[] for _ in range(1000)]
+gc.freeze()  # the user's own, in a test after it
+before = gc.get_freeze_count()
+with frozen():  # linreg's next scenario
+    print(gc.get_freeze_count() == before)
+print(gc.get_freeze_count() == before)
+"""
+
+RAISED = """
+import gc
+from linreg.spec.frozen import frozen
+try:
+    with frozen():
+        raise KeyboardInterrupt
+except KeyboardInterrupt:
+    pass
+print(gc.get_freeze_count() == 0)
+with frozen():  # the next check freezes again
+    print(gc.get_freeze_count() > 0)
+print(gc.get_freeze_count() == 0)
+"""
+
+CASES = {"nested": NESTED, "the user's freeze": USERS, "the user's freeze, later": LATER, "at exit": AT_EXIT}
+CASES["an interrupted check"] = RAISED
+
+
+@pytest.mark.parametrize("code", CASES.values(), ids=CASES.keys())
 def test_the_freeze_is_undone_by_whoever_made_it(code: str) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert set(done.stdout.split()) == {"True"}, done.stdout

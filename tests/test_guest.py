@@ -16,6 +16,7 @@ import time
 
 import pytest
 from linreg.spec.steps.checkout.plugin_steps import comparable, write_project
+from samples import README_EXAMPLE
 
 
 def _project(pytester: pytest.Pytester) -> None:
@@ -100,3 +101,42 @@ def test_asking_without_the_spec_extra_says_what_to_install(
     plain.assert_outcomes(passed=3)
     assert asked.ret == pytest.ExitCode.USAGE_ERROR
     asked.stderr.fnmatch_lines(["ERROR: linreg's spec needs its extra: pip install 'linreg[spec]'"])
+
+
+FROZEN = {  # a user's tests around linreg's scenarios: the garbage collector's freeze stays theirs
+    "test_2_mine.py": """
+import gc
+
+FROZEN = []
+
+
+def test_linreg_left_nothing_frozen():
+    assert gc.get_freeze_count() == 0
+
+
+def test_i_freeze_my_own():
+    FROZEN.extend([] for _ in range(100))
+    gc.freeze()
+    assert gc.get_freeze_count() > 0
+""",
+    "test_4_mine.py": """
+import gc
+
+
+def test_my_freeze_outlived_linregs_scenario():
+    assert gc.get_freeze_count() > 0
+""",
+}
+
+
+def test_linreg_freezes_and_thaws_only_around_its_own_scenarios(pytester: pytest.Pytester) -> None:
+    """In a new process, a user's session: linreg's scenario, the user's tests (one freezes objects of
+    its own), linreg's scenario again, then the user's test that its freeze is still there."""
+    for name in ("test_1.feature", "test_3.feature"):
+        (pytester.path / name).write_text(README_EXAMPLE, encoding="utf-8")
+    for name, text in FROZEN.items():
+        (pytester.path / name).write_text(text.lstrip(), encoding="utf-8")
+    result = pytester.runpytest_subprocess(
+        "-p", "no:randomly", "test_1.feature", "test_2_mine.py", "test_3.feature", "test_4_mine.py"
+    )
+    result.assert_outcomes(passed=5)

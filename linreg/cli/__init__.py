@@ -74,9 +74,11 @@ def _silence(out: TextIO) -> None:
 
 def console() -> int:
     """``main`` as the ``linreg`` command (and ``python -m linreg``) runs it: in a process that ends
-    after it. The objects alive then are frozen first, so that the interpreter's last garbage
-    collection skips them: with torch and torch._dynamo imported, a million objects whose scan made
-    every command 0.5 to 0.9 s longer (docs/BENCHMARKS.md §2). Only the process's end changes."""
+    after it. The objects alive then are frozen first, so that the interpreter's end neither scans
+    them nor tears down the reference cycles among them: with torch and torch._dynamo imported that
+    made every torch command about 0.7 s longer (docs/BENCHMARKS.md §2). Objects in cycles then never
+    have their finalizers run, so no cleanup of linreg may rely on garbage collection at exit (it is
+    ``atexit``, ``with`` blocks and explicit calls: temporary files, gloo's process group)."""
     status = main()
     gc.freeze()
     return status

@@ -7,13 +7,16 @@ the checks that run pytest sessions inside this one make many. Frozen, they are 
 The garbage collector is the process's, so this stays a guest's change:
 - only the outermost check freezes and unfreezes; a session nested in it (pytester's) leaves
   the freeze alone, where its own ``gc.unfreeze`` would thaw the outer check's objects;
-- where the process had frozen objects of its own before the first check, nothing is frozen or
-  thawed, then or later: ``gc.unfreeze`` would thaw them too. It is asked once (``gc.get_freeze_count``
-  walks every frozen object).
+- once the process has frozen objects of its own (found at the start of an outermost check, when
+  none of ours are frozen), no check freezes or thaws anything again: ``gc.unfreeze`` would thaw
+  theirs too. ``gc.get_freeze_count`` walks every frozen object, so it is asked only there.
+
+``at_exit``, for a process about to end, is another matter: see its docstring.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 from collections.abc import Iterator
@@ -23,7 +26,8 @@ from dataclasses import dataclass
 @dataclass
 class _Freezer:
     depth: int = 0  # checks running now, one inside another
-    ours: bool | None = None  # may this process's freezes be ours alone (None: not asked yet)
+    ours: bool = True  # False for good once the process froze objects of its own
+    at_exit: bool = False  # whether ``at_exit`` is registered with atexit
 
 
 _FREEZER = _Freezer()  # the garbage collector is one per process, so is this
@@ -32,14 +36,14 @@ _FREEZER = _Freezer()  # the garbage collector is one per process, so is this
 @contextlib.contextmanager
 def frozen() -> Iterator[None]:
     """Inside it, the objects alive on entry are frozen, unless a check around it froze them already."""
-    if _FREEZER.ours is None:
-        _FREEZER.ours = gc.get_freeze_count() == 0
+    if _FREEZER.depth == 0 and _FREEZER.ours and gc.get_freeze_count():
+        _FREEZER.ours = False  # nothing of ours is frozen now: these are someone else's
     outermost = _FREEZER.ours and _FREEZER.depth == 0
     _FREEZER.depth += 1
-    if outermost:
-        gc.collect(1)  # the young garbage of the check before, so that it is not frozen and kept (a few ms)
-        gc.freeze()
-    try:
+    try:  # an interrupt anywhere from here on still leaves depth and the freeze as they were
+        if outermost:
+            gc.collect(1)  # the young garbage of the check before, so that it is not frozen and kept (a few ms)
+            gc.freeze()
         yield
     finally:
         _FREEZER.depth -= 1
@@ -48,7 +52,18 @@ def frozen() -> Iterator[None]:
 
 
 def at_exit() -> None:
-    """For a process about to end: everything alive is frozen for good, so that the interpreter's last
-    collection skips it (about a second with torch). Inside a check (a session nested in it) it does nothing."""
+    """For a process about to end: everything alive is frozen for good, so that the interpreter's end
+    neither scans it nor tears down the reference cycles in it (about a second with torch). Objects
+    in cycles then never have their finalizers run: nothing may rely on garbage collection at exit
+    (linreg's cleanup is ``atexit``, ``with`` blocks and explicit calls). Inside a check (a session
+    nested in it) it does nothing."""
     if _FREEZER.depth == 0:
         gc.freeze()
+
+
+def freeze_at_exit() -> None:
+    """Registers ``at_exit`` with atexit, once per process: it then runs after pytest is done (the
+    unraisable-exception check's last collection included, in any pytest 9) and before the end."""
+    if not _FREEZER.at_exit:
+        _FREEZER.at_exit = True
+        atexit.register(at_exit)
