@@ -195,6 +195,9 @@ def _serve() -> None:
 
 
 if __name__ == "__main__":  # the worker Workers starts; its answers must unpickle as linreg.recover.kernels types
+    import gc
+
     from linreg.recover.kernels import _serve as serve
 
     serve()
+    gc.freeze()  # its end tears nothing of torch down (as cli.console): Workers.close waits for it
