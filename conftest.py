@@ -4,6 +4,8 @@ pyproject.toml's ``-p no:linreg`` keeps the installed entry point out, so the pl
 from this checkout's linreg/ (which is what the classic-bug and mutation checks change), and its
 ``linreg_features`` names features/ as the spec. The checkout's own steps (steps/checkout/: the
 wheel, CPU kernel paths, the living doc's messages) are loaded here: the wheel does not carry them.
+For speed alone, the checks of tests/ run with the garbage collector's freeze that linreg's
+scenarios get, and the process ends frozen (``linreg.spec.frozen``, docs/BENCHMARKS.md §8.4).
 """
 
 from __future__ import annotations
