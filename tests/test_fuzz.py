@@ -57,6 +57,7 @@ def _cell5() -> str:
 
 def _write_files(folder: Path) -> None:
     """The user's files of one example: data of every kind, logs, a folder."""
+    cell5 = _cell5()
     texts = {
         "pts.csv": "x,y\n1,2\n2,4\n3,6\n4,8\n",
         "nonl.csv": "x,y\n1,2\n2,4\n3,6",
@@ -69,9 +70,9 @@ def _write_files(folder: Path) -> None:
         "one.csv": "x,y\n1,2\n",
         "data.png": "x,y\n1,2\n2,4\n",
         "é.csv": "y,x\n2,1\n4,2\n",
-        "cell5.log": _cell5(),
-        "cut.log": "".join(_cell5().splitlines(keepends=True)[:3]),
-        "nan.log": _cell5().replace("w = 0.706", "w = nan"),
+        "cell5.log": cell5,
+        "cut.log": "".join(cell5.splitlines(keepends=True)[:3]),
+        "nan.log": cell5.replace("w = 0.706", "w = nan"),
     }
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")

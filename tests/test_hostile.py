@@ -7,10 +7,8 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import threading
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -138,13 +136,6 @@ def test_a_seed_beside_a_given_start_is_refused_on_every_path(first: dict[str, A
     assert ("both give the start" in merged) == (given == {"seed", "init"})
 
 
-@pytest.fixture
-def short_tmp_path() -> Iterator[Path]:
-    """A new folder whose path is short enough for --workers K's sockets (tmp_path is not, under pytest-xdist)."""
-    with tempfile.TemporaryDirectory(prefix="linreg-") as folder:
-        yield Path(folder)
-
-
 @pytest.mark.parametrize(
     ("tmpdir", "reason"),
     [
@@ -154,12 +145,14 @@ def short_tmp_path() -> Iterator[Path]:
     ],
 )
 def test_an_unusable_tmpdir_is_named_in_one_line(
-    tmpdir: str, reason: str, short_tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmpdir: str, reason: str, run_temp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """``run_temp`` (stream_steps): a folder whose path is short enough for --workers K's sockets, which
+    tmp_path is not under pytest-xdist."""
     if tmpdir == "/sys" and not Path("/sys").is_dir():
         pytest.skip("no /sys here")
-    (short_tmp_path / "a-file").write_text("mine")
-    folder = tmpdir if tmpdir.startswith("/") else str(short_tmp_path / tmpdir)
+    (run_temp / "a-file").write_text("mine")
+    folder = tmpdir if tmpdir.startswith("/") else str(run_temp / tmpdir)
     monkeypatch.setenv("TMPDIR", folder)
     out, err = io.StringIO(), io.StringIO()
     assert main(["run", "optim", "--workers", "2", "--epochs", "1"], out, err) == 2
@@ -168,7 +161,7 @@ def test_an_unusable_tmpdir_is_named_in_one_line(
         f"linreg: error: TMPDIR {folder!r} cannot hold --workers 2's temporary folder ({reason}): "
         "point TMPDIR at a writable folder, or unset it\n"
     )
-    assert (short_tmp_path / "a-file").read_text() == "mine"
+    assert (run_temp / "a-file").read_text() == "mine"
 
 
 @pytest.mark.parametrize(
