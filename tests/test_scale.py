@@ -139,3 +139,46 @@ def test_the_fork_server_never_gets_ctrl_c() -> None:
     status = Path(f"/proc/{pid}/status").read_text().splitlines()
     blocked = int(next(line for line in status if line.startswith("SigBlk:")).split()[1], 16)
     assert blocked & (1 << (signal.SIGINT - 1)), status
+
+
+# A run in its own process session: SIGTERM reaches it while it starts worker WORKER, after the fork
+# server forked that worker and before the worker's process id came back. Then whatever of the
+# session is still there once the run has raised Terminated: the worker must be known, ended, reaped.
+_SIGTERM_WHILE_A_WORKER_STARTS = """
+import os, select, signal, subprocess
+from multiprocessing import forkserver
+from linreg import Settings
+from linreg.errors import Terminated
+from linreg.scale import local
+
+read_signed, calls = forkserver.read_signed, []
+
+def signalled_first(fd):
+    calls.append(fd)
+    if len(calls) == WORKER + 1:  # that worker's process id, once it can be read: the worker was forked
+        select.select([fd], [], [])
+        os.kill(os.getpid(), signal.SIGTERM)
+    return read_signed(fd)
+
+forkserver.read_signed = signalled_first
+try:
+    local.run(Settings.for_stage("autograd", epochs=100_000_000, log_every=100_000_000), 2)
+except Terminated:
+    session = subprocess.run(["pgrep", "-s", "0"], capture_output=True, text=True).stdout.split()
+    print(" ".join(p for p in session if int(p) != os.getpid()) or "none")
+"""
+
+
+@pytest.mark.parametrize("worker", [0, 1])
+def test_sigterm_while_a_worker_starts_leaves_no_process(run_temp: Path, worker: int) -> None:
+    """The moment between a worker's fork and its process id coming back: a signal then must not leave
+    the worker to be killed with the fork server, unknown and unreaped (an orphan, reaped by init if ever)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TMPDIR": str(run_temp)}  # a short path for the run's sockets
+    script = _SIGTERM_WHILE_A_WORKER_STARTS.replace("WORKER", str(worker))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=env, start_new_session=True, timeout=120, check=False)  # fmt: skip
+    assert (done.stdout.strip(), done.returncode) == ("none", 0), done.stdout + done.stderr[-2000:]
