@@ -93,7 +93,7 @@ def _signals_held() -> Iterator[None]:
     Where a process is being started: one a signal interrupted after its fork, before its process
     id came back, would be unknown to the run, so neither ended nor reaped; killed with the fork
     server, it would be left to init. A signal waits at most until the process is known: for a
-    run's first worker, until the fork server has imported torch (about 2 s). Any thread may take
+    run's first worker, until the fork server has imported torch (a second or two). Any thread may take
     the signal (numpy's BLAS threads block nothing); Python acts on it in the main thread, the only
     one that may set a handler, so in another thread nothing is held and nothing need be.
     """
