@@ -144,9 +144,11 @@ def test_the_fork_server_never_gets_ctrl_c() -> None:
 # A run in its own process session: SIGTERM reaches it while it starts worker WORKER, after the fork
 # server forked that worker and before the worker's process id came back. Then whatever of the
 # session is still there once the run has raised Terminated: the worker must be known, ended, reaped.
+# The script is its descendants' subreaper (prctl 36), so an orphan stays its zombie whatever init does.
 _SIGTERM_WHILE_A_WORKER_STARTS = """
-import os, select, signal, subprocess
+import ctypes, os, select, signal, subprocess
 from multiprocessing import forkserver
+ctypes.CDLL(None).prctl(36, 1)
 from linreg import Settings
 from linreg.errors import Terminated
 from linreg.scale import local

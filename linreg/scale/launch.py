@@ -6,7 +6,7 @@ worker's modules but run nothing, started once per process on first use. A worke
 import of torch (about two seconds), so a program that trains on workers many times, the spec
 among them, starts them at once. The server and its workers never get Ctrl-C (the server is
 spawned with SIGINT blocked): this process gets it, ends the workers and says so, once. While it
-starts a process, a Ctrl-C or SIGTERM waits until the process is known (``_signals_held``).
+starts a process, a Ctrl-C or SIGTERM waits until the process is known (``interrupts.held``).
 A worker's stdout goes nowhere and its stderr to a file, read back if it fails.
 """
 
@@ -18,13 +18,14 @@ import multiprocessing
 import os
 import signal
 import sys
-import threading
 import types
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing import forkserver, resource_tracker
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+
+from linreg.scale import interrupts
 
 _SERVER = multiprocessing.get_context("forkserver")
 _WORKERS_IMPORT = ["torch", "linreg.scale.local"]  # what every worker needs; a run adds its stages' modules
@@ -60,10 +61,10 @@ def server_running(imports: Sequence[str]) -> int:
     A blocked signal stays blocked across fork and exec, and Python never unblocks it: a Ctrl-C
     never reaches the server, even while it imports torch, nor the workers it forks. It is blocked
     here, in this thread, only while the server is spawned; a Ctrl-C or SIGTERM meanwhile waits
-    until the server is spawned (``_signals_held``). A server it starts imports ``imports`` too,
+    until the server is spawned (``interrupts.held``). A server it starts imports ``imports`` too,
     once for all the workers it will fork."""
     _SERVER.set_forkserver_preload([*_WORKERS_IMPORT, *imports])  # read when the server is spawned
-    with _signals_held():
+    with interrupts.held():
         resource_tracker.ensure_running()  # the server's companion, first: it unblocks SIGINT after its own spawn
         mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
@@ -82,36 +83,8 @@ def start(target: Callable[..., None], args: tuple[object, ...], stderr: Path, i
     """
     worker = Worker(_SERVER.Process(target=_child, args=(target, args, str(stderr), server), daemon=False), stderr)
     into.append(worker)
-    with _signals_held(), _no_main():  # forked, then its process id read back: never one without the other
+    with interrupts.held(), _no_main():  # forked, then its process id read back: never one without the other
         worker.process.start()
-
-
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Ctrl-C (SIGINT) and SIGTERM recorded inside, not acted on; the first raised again as it closes.
-
-    Where a process is being started: one a signal interrupted after its fork, before its process
-    id came back, would be unknown to the run, so neither ended nor reaped; killed with the fork
-    server, it would be left to init. A signal waits at most until the process is known: for a
-    run's first worker, until the fork server has imported torch (a second or two). Any thread may take
-    the signal (numpy's BLAS threads block nothing); Python acts on it in the main thread, the only
-    one that may set a handler, so in another thread nothing is held and nothing need be.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    pressed: list[int] = []
-    previous: dict[signal.Signals, Callable[[int, types.FrameType | None], object] | int | None] = {}
-    try:  # signal.signal acts on a pending signal before it sets a handler: none is ever left changed
-        for held in (signal.SIGINT, signal.SIGTERM):
-            if signal.getsignal(held) is not None:  # None: a handler set outside Python, which cannot be put back
-                previous[held] = signal.signal(held, lambda signum, frame: pressed.append(signum))
-        yield
-    finally:
-        for held, handler in previous.items():
-            signal.signal(held, handler)
-        if pressed:
-            signal.raise_signal(pressed[0])  # as if it came now
 
 
 @contextlib.contextmanager

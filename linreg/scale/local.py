@@ -12,23 +12,19 @@ from __future__ import annotations
 
 import os
 import pickle
-import signal
 import socket
 import sys
-import threading
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING
 
 from linreg import validate
 from linreg.data import Data
-from linreg.errors import LinregError, Terminated
+from linreg.errors import LinregError
 from linreg.history import History
-from linreg.scale import launch, parallel
+from linreg.scale import interrupts, launch, parallel
 from linreg.stages import STAGES, Stage
 
 if TYPE_CHECKING:
@@ -51,7 +47,7 @@ def run_many(jobs: list[Settings], workers: int) -> list[History]:
     for settings in jobs:
         parallel.check(settings, workers)
     jobs = [s if s.data.path is None else s.with_changes(data=_resolved(s.data)) for s in jobs]  # by absolute path
-    with _terminated_as_exception(), validate.temporary_folder(f"--workers {workers}") as name:
+    with interrupts.terminated_as_exception(), validate.temporary_folder(f"--workers {workers}") as name:
         folder = Path(name)
         (folder / "jobs.pickle").write_bytes(pickle.dumps(jobs))
         started: list[launch.Worker] = []
@@ -65,15 +61,13 @@ def run_many(jobs: list[Settings], workers: int) -> list[History]:
                 launch.start(_serve, (environment, folder), folder / f"worker{rank}.err", started, server)
             failed = _wait(started)
         except BaseException:  # Ctrl-C or SIGTERM: a worker blocked in gloo's all-reduce would wait TIMEOUT_S
-            mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})  # a second one waits
-            try:
+            with interrupts.held(ending=True):  # a second one is dropped: the run ends on the first
                 _stop(started)
                 launch.stop_server()  # nothing of the run outlives it
-            finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             raise
         if failed:
-            _stop(started)  # the others may wait in gloo for the one that ended
+            with interrupts.held():
+                _stop(started)  # the others may wait in gloo for the one that ended
             raise _failure(folder, started, failed)
         outcomes: list[parallel.Outcome] = pickle.loads((folder / "results.pickle").read_bytes())  # rank 0's
     return [outcome.result() for outcome in outcomes]
@@ -133,25 +127,6 @@ def _free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
-
-
-@contextmanager
-def _terminated_as_exception() -> Iterator[None]:
-    """SIGTERM raises ``Terminated`` here while the workers run, so that the run ends as Ctrl-C does:
-    workers stopped, temporary folder removed. Only the main thread may set a handler; elsewhere
-    SIGTERM keeps its own."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def terminated(signum: int, frame: FrameType | None) -> None:
-        raise Terminated
-
-    previous = signal.signal(signal.SIGTERM, terminated)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def _serve(environment: dict[str, str], folder: Path) -> None:
