@@ -104,7 +104,7 @@ LAYERS = (
         "atomic",
         "sums",
     ),
-    ("cells", "scale.stats", "scale.placement"),  # a room's name stands for its modules
+    ("cells", "scale.stats", "scale.placement", "scale.interrupts"),  # a room's name stands for its modules
     ("settings", "stages"),
     ("recover", "scale.parallel", "scale.local", "scale.launch", "plot"),
     ("cli", "__main__", "__init__"),
